@@ -1,0 +1,78 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+AUTHORS_GROUP = "Authors"
+MODERATORS_GROUP = "Moderators"
+
+
+class ProctiqueUserManager(UserManager):
+    """Email is the login; look it up without regard to case."""
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+    def create_user(self, username=None, email=None, password=None, **extra_fields):
+        email = self.normalize_email(email)
+        username = username or email.split("@")[0]
+        return super().create_user(username, email, password, **extra_fields)
+
+    def create_superuser(self, username=None, email=None, password=None, **extra_fields):
+        email = self.normalize_email(email)
+        username = username or email.split("@")[0]
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account. Email logs in; `username` is the public handle."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(max_length=80, blank=True)
+    notify_new_reviews = models.BooleanField(
+        default=True, help_text=_("Email me when someone reviews one of my projects.")
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    objects = ProctiqueUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower() if self.email else self.email
+        super().save(*args, **kwargs)
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.public_name.replace("_", " ").split() if p]
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    @property
+    def is_author(self) -> bool:
+        return self.is_superuser or self.groups.filter(name=AUTHORS_GROUP).exists()
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.is_superuser or self.groups.filter(name=MODERATORS_GROUP).exists()
+
+    @property
+    def role(self) -> str:
+        """The role named in the roles matrix: admin, author or user."""
+        if self.is_moderator:
+            return "admin"
+        if self.is_author:
+            return "author"
+        return "user"

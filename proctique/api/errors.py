@@ -1,0 +1,59 @@
+"""One error shape for every API response: {"message": ..., "errors": {field: [..]}}."""
+
+from rest_framework import exceptions, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        errors: dict[str, list[str]] = {}
+        for field, value in detail.items():
+            if isinstance(value, dict):
+                for sub, messages in _flatten(value).items():
+                    errors[f"{field}.{sub}"] = messages
+            elif isinstance(value, list):
+                errors[field] = [str(v) for v in value]
+            else:
+                errors[field] = [str(value)]
+        return errors
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(v) for v in detail]}
+    return {}
+
+
+def exception_handler(exc, context):
+    """Wrap DRF's handler so every error carries `message` and `errors`."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(detail)
+        message = "The request has invalid fields."
+        if set(errors) == {"non_field_errors"} and errors["non_field_errors"]:
+            message = errors["non_field_errors"][0]
+    else:
+        errors = {}
+        if isinstance(detail, dict) and "detail" in detail:
+            message = str(detail["detail"])
+        else:
+            message = str(detail)
+    body = {"message": message, "errors": errors}
+    if isinstance(detail, dict) and "code" in detail:
+        body["code"] = str(detail["code"])
+    if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
+        body["retry_after"] = getattr(exc, "wait", None)
+    response.data = body
+    return response

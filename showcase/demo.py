@@ -1,0 +1,92 @@
+"""Demo content for `manage.py seed_demo`: a site, its pages and demo logins. Idempotent."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from accounts.models import AUTHORS_GROUP
+from showcase.models import HomePage, ProjectIndexPage
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    username: str
+    display_name: str
+    password: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("admin", "admin@proctique.test", "admin", "Ada Admin", "demo-admin-pass"),
+    DemoLogin("author", "alice@proctique.test", "alice", "Alice Author", "demo-author-pass"),
+    DemoLogin("author", "bob@proctique.test", "bob", "Bob Builder", "demo-author-pass"),
+    DemoLogin("user", "uma@proctique.test", "uma", "Uma User", "demo-user-pass"),
+]
+
+
+def ensure_site() -> tuple[HomePage, ProjectIndexPage]:
+    """The home page as the default site's root, with the projects index below it."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's install leaves a placeholder "Welcome" page; the home page replaces it.
+        for placeholder in root.get_children():
+            if placeholder.specific_class is Page:
+                Site.objects.filter(root_page=placeholder).delete()
+                placeholder.delete()
+        home = root.add_child(instance=HomePage(title="Proctique", slug="home"))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", root_page=home, is_default_site=True, site_name="Proctique"
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "Proctique"
+        site.save()
+    index = ProjectIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(
+            instance=ProjectIndexPage(
+                title="Projects",
+                slug="projects",
+                intro="Search, filter and sort every published project.",
+            )
+        )
+    return home, index
+
+
+def ensure_users() -> dict[str, object]:
+    """The demo logins, with their roles; passwords are reset to the documented ones."""
+    User = get_user_model()
+    authors, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
+    users = {}
+    for login in DEMO_LOGINS:
+        user = User.objects.filter(email__iexact=login.email).first() or User(email=login.email)
+        user.username = login.username
+        user.display_name = login.display_name
+        user.is_superuser = user.is_staff = login.role == "admin"
+        user.set_password(login.password)
+        user.save()
+        if login.role == "author":
+            user.groups.add(authors)
+        users[login.username] = user
+    return users
+
+
+@transaction.atomic
+def seed() -> None:
+    ensure_site()
+    ensure_users()
+
+
+def print_logins(write=print) -> None:
+    """Print the demo logins (used by seed_demo and `make run`)."""
+    write("  Demo logins (email / password):")
+    for login in DEMO_LOGINS:
+        write(f"    {login.role:<7} {login.email:<24} {login.password}")

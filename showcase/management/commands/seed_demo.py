@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from showcase import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or bring up to date) the demo site, projects and logins. Safe to run twice."
+
+    def handle(self, *args, **options):
+        demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo content ready."))
+        demo.print_logins(self.stdout.write)

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+
+
+class EmailEvent(models.Model):
+    """The outbox: one row per email to send. The row, not the queue message, is the record."""
+
+    class Kind(models.TextChoices):
+        NEW_REVIEW = "new_review", "New review"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        PROJECT_PUBLISHED = "project_published", "Project published"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_events"
+    )
+    # The ids the email refers to (review_id, project_id, ...); never objects, never tokens.
+    refs = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_id} ({self.status})"

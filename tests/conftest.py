@@ -1,0 +1,39 @@
+"""Suite-wide fixtures: real services only. A missing service fails the run; it never skips."""
+
+import pytest
+
+from django.conf import settings
+from django.core.cache import caches
+
+from tests.services import *  # noqa: F403  (fixtures for S3, SMTP, Chromium, the Huey consumer)
+
+
+def pytest_configure(config):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        raise pytest.UsageError(
+            f"The suite runs on PostgreSQL only, not {engine}; see tests/settings.py"
+        )
+    if not settings.REDIS_URL:
+        raise pytest.UsageError(
+            "The suite needs REDIS_URL (Redis on loopback); see tests/settings.py"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate limits and fragment caches live in Redis: every test starts with an empty cache."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    yield
+
+
+@pytest.fixture
+def huey_immediate():
+    """Run Huey tasks in-process for unit tests (queue behaviour is tested with a real consumer)."""
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = previous

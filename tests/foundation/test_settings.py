@@ -1,0 +1,95 @@
+"""Settings come from the environment, with zero-config development defaults."""
+
+import json
+import subprocess
+import sys
+
+from tests.services import BASE_DIR
+
+PROBE = (
+    "import json, django; from django.conf import settings as s; django.setup(); "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+    "'conn_max_age': s.DATABASES['default'].get('CONN_MAX_AGE'), "
+    "'health': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), "
+    "'cache': s.CACHES['default']['BACKEND'], 'huey': s.HUEY['huey_class'], "
+    "'storage': s.STORAGES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
+    "'tasks': s.TASKS['default']['BACKEND'], 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
+    "'site_url': s.SITE_URL, 'from': s.DEFAULT_FROM_EMAIL}))"
+)
+
+CLEAN = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "proctique.settings"}
+
+
+def run_settings(**env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PROBE],
+        cwd=BASE_DIR,
+        env={**CLEAN, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_development_defaults_need_no_services():
+    result = run_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["huey"] == "huey.SqliteHuey"
+    assert values["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["tasks"] == "huey.contrib.djhuey.tasks_backend.HueyBackend"
+
+
+def test_production_variables_switch_every_service():
+    result = run_settings(
+        SECRET_KEY="x" * 60,
+        JWT_SIGNING_KEY="y" * 60,
+        DATABASE_URL="postgres://u:p@db.internal:5432/proctique",
+        REDIS_URL="redis://cache.internal:6379/0",
+        AWS_STORAGE_BUCKET_NAME="media-bucket",
+        EMAIL_HOST="smtp.internal",
+        DEFAULT_FROM_EMAIL="hello@proctique.example",
+        ALLOWED_HOSTS="proctique.example,www.proctique.example",
+        SITE_URL="https://proctique.example/",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["conn_max_age"] > 0 and values["health"] is True
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["huey"] == "huey.RedisHuey"
+    assert values["storage"] == "storages.backends.s3.S3Storage"
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["debug"] is False
+    assert values["hosts"] == ["proctique.example", "www.proctique.example"]
+    assert values["site_url"] == "https://proctique.example"
+    assert values["from"] == "hello@proctique.example"
+
+
+def test_missing_secret_key_stops_startup_with_one_line():
+    result = run_settings(JWT_SIGNING_KEY="y" * 60)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "SECRET_KEY is not set" in last_line
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={
+            **CLEAN,
+            "SECRET_KEY": "k3y-" + "z" * 60,
+            "JWT_SIGNING_KEY": "j" * 60,
+            "ALLOWED_HOSTS": "proctique.example",
+            "SITE_URL": "https://proctique.example",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,282 @@
+"""Fixtures that start real services for the suite: S3 (moto server), SMTP (aiosmtpd),
+headless Chromium (Debian's build through Playwright) and Huey consumers.
+
+None of them skips: a service that cannot start fails the test that needs it.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from django.conf import settings as django_settings
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+__all__ = [
+    "SMTPCapture",
+    "browser",
+    "free_port",
+    "huey_consumer",
+    "page",
+    "process_env",
+    "s3_server",
+    "smtp_server",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing answered on 127.0.0.1:{port} within {timeout}s")
+
+
+# --- S3 --------------------------------------------------------------------------------------
+@dataclass
+class S3Server:
+    endpoint_url: str
+    bucket: str
+    access_key: str = "testing"
+    secret_key: str = "testing"  # noqa: S105
+    region: str = "us-east-1"
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            region_name=self.region,
+        )
+
+    def keys(self) -> list[str]:
+        response = self.client().list_objects_v2(Bucket=self.bucket)
+        return [item["Key"] for item in response.get("Contents", [])]
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """moto's S3 server over HTTP on a free loopback port, with a fresh bucket for this run."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    wait_for_port(port)
+    s3 = S3Server(endpoint_url=f"http://127.0.0.1:{port}", bucket=f"proctique-test-{port}")
+    s3.client().create_bucket(Bucket=s3.bucket)
+    yield s3
+    server.stop()
+
+
+# --- SMTP ------------------------------------------------------------------------------------
+@dataclass
+class SMTPCapture:
+    """A real SMTP server that keeps what it receives; it can refuse or stall on demand."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    messages: list[EmailMessage] = field(default_factory=list)
+    refuse_next: int = 0
+    delay: float = 0.0
+    attempts: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        import asyncio
+
+        with self._lock:
+            self.attempts += 1
+            if self.refuse_next > 0:
+                self.refuse_next -= 1
+                return "451 Temporary failure, try again later"
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+            self.refuse_next = 0
+            self.delay = 0.0
+            self.attempts = 0
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.messages) < count:
+            time.sleep(0.05)
+        return list(self.messages)
+
+    @staticmethod
+    def text_of(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if part else ""
+
+    @staticmethod
+    def html_of(message: EmailMessage) -> str:
+        part = message.get_body(preferencelist=("html",))
+        return part.get_content() if part else ""
+
+
+@pytest.fixture(scope="session")
+def _smtp_session() -> Iterator[SMTPCapture]:
+    from aiosmtpd.controller import Controller
+
+    capture = SMTPCapture(port=free_port())
+    controller = Controller(capture, hostname=capture.host, port=capture.port)
+    controller.start()
+    yield capture
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_server(_smtp_session: SMTPCapture, settings) -> SMTPCapture:
+    """The captured SMTP server, wired in as this test's email backend (empty at the start)."""
+    _smtp_session.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = _smtp_session.host
+    settings.EMAIL_PORT = _smtp_session.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    return _smtp_session
+
+
+# --- Processes sharing the test database ---------------------------------------------------------
+def process_env(**overrides: str) -> dict[str, str]:
+    """Environment for a child process (consumer, gunicorn) that uses this run's test database."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": url,
+        "REDIS_URL": django_settings.REDIS_URL,
+        "HUEY_NAME": django_settings.HUEY_NAME,
+        "SITE_URL": django_settings.SITE_URL,
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update(overrides)
+    return env
+
+
+class ManagedProcess:
+    def __init__(self, args: list[str], env: dict[str, str], log: Path):
+        self.args, self.env, self.log = args, env, log
+        self._log_file = log.open("ab")
+        self.proc = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
+            args, cwd=BASE_DIR, env=env, stdout=self._log_file, stderr=subprocess.STDOUT
+        )
+
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 15.0) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log_file.close()
+
+    def kill(self) -> None:
+        self.stop(signal.SIGKILL)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def huey_consumer(transactional_db, tmp_path):
+    """Factory: start `manage.py run_huey` processes on this run's database and Redis."""
+    started: list[ManagedProcess] = []
+
+    def start(workers: int = 1, **env_overrides: str) -> ManagedProcess:
+        args = [sys.executable, "manage.py", "run_huey", "--workers", str(workers), "-k", "thread"]
+        log = tmp_path / f"huey-{len(started)}.log"
+        process = ManagedProcess(args, process_env(**env_overrides), log)
+        started.append(process)
+        deadline = time.monotonic() + 20
+        while "consumer" not in process.output().lower() and time.monotonic() < deadline:
+            if process.proc.poll() is not None:
+                raise RuntimeError(f"run_huey exited early:\n{process.output()}")
+            time.sleep(0.1)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+# --- Chromium -------------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no downloaded browser)."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        pytest.fail("Chromium is not installed: run scripts/ensure-services.sh (make test does)")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+    # test body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context and page; `page.goto("/")` is relative to the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,30 @@
+"""Test settings: the production settings module, pointed at real local services.
+
+Every value can be overridden from the environment, so parallel runs can use their own
+database and Redis numbers.
+"""
+
+import os
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+_redis_db = int(os.environ.get("TEST_REDIS_DB_BASE", "1")) + int(_worker or 0)
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+os.environ.setdefault("JWT_SIGNING_KEY", "test-jwt-signing-key-not-for-production-0123456789")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/proctique")
+os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{_redis_db}")
+os.environ.setdefault("HUEY_NAME", f"proctique-test-{_redis_db}")
+os.environ.setdefault("SITE_URL", "http://testserver")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+from proctique.settings import *  # noqa: E402, F403
+
+# Hashing passwords at full strength would dominate the suite's run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
