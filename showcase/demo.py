@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.models import AUTHORS_GROUP
 from showcase.models import HomePage, ProjectIndexPage
@@ -29,8 +31,23 @@ DEMO_LOGINS = [
 ]
 
 
+def ensure_wagtail_baseline() -> None:
+    """The rows Wagtail's migrations create (default locale, root page, root collection).
+
+    A database flushed between transactional tests loses them; recreating them is harmless.
+    """
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def ensure_site() -> tuple[HomePage, ProjectIndexPage]:
     """The home page as the default site's root, with the projects index below it."""
+    ensure_wagtail_baseline()
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()

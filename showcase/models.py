@@ -137,6 +137,14 @@ class ProjectPage(Page):
     class Meta:
         indexes = [models.Index(fields=["review_count"])]
 
+    def get_context(self, request, *args, **kwargs):
+        # The reviews app owns everything shown below the project: summary, list and form.
+        from reviews.context import project_reviews_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(project_reviews_context(self, request))
+        return context
+
     @property
     def author(self):
         """The project's author: Wagtail's page owner."""

@@ -37,3 +37,53 @@ def huey_immediate():
     HUEY.immediate = True
     yield HUEY
     HUEY.immediate = previous
+
+
+@pytest.fixture
+def site_pages(db):
+    """The home page (site root) and the projects index, as seed_demo makes them."""
+    from showcase.demo import ensure_site
+
+    home, index = ensure_site()
+    return home, index
+
+
+@pytest.fixture
+def project_index(site_pages):
+    return site_pages[1]
+
+
+@pytest.fixture
+def user(db):
+    from accounts.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def author(db):
+    from accounts.factories import AuthorFactory
+
+    return AuthorFactory()
+
+
+@pytest.fixture
+def other_author(db):
+    from accounts.factories import AuthorFactory
+
+    return AuthorFactory()
+
+
+@pytest.fixture
+def admin(db):
+    from accounts.factories import AdminFactory
+
+    return AdminFactory()
+
+
+@pytest.fixture
+def project(project_index, author):
+    """A published project owned by `author`."""
+    from showcase.factories import ProjectPageFactory
+
+    return ProjectPageFactory(owner=author)

@@ -1,0 +1,50 @@
+"""Test-data factories for accounts (used by the suite, the benchmark and nothing else)."""
+
+import factory
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from accounts.models import AUTHORS_GROUP, MODERATORS_GROUP
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    display_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def _save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save(update_fields=["password"])
+
+
+class AuthorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"author{n}")
+
+    @factory.post_generation
+    def author_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get_or_create(name=AUTHORS_GROUP)[0])
+
+
+class ModeratorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"moderator{n}")
+
+    @factory.post_generation
+    def moderator_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+
+
+class AdminFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"admin{n}")
+    is_staff = True
+    is_superuser = True
