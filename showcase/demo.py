@@ -4,13 +4,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from accounts.models import AUTHORS_GROUP
+from accounts.roles import ensure_role_groups
 from showcase.models import HomePage, ProjectIndexPage
 
 
@@ -75,13 +74,14 @@ def ensure_site() -> tuple[HomePage, ProjectIndexPage]:
                 intro="Search, filter and sort every published project.",
             )
         )
+    ensure_role_groups()
     return home, index
 
 
 def ensure_users() -> dict[str, object]:
     """The demo logins, with their roles; passwords are reset to the documented ones."""
     User = get_user_model()
-    authors, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
+    authors, _ = ensure_role_groups()
     users = {}
     for login in DEMO_LOGINS:
         user = User.objects.filter(email__iexact=login.email).first() or User(email=login.email)
