@@ -52,6 +52,8 @@ class ProctiqueAutoSchema(AutoSchema):
             extra["403"] = _error("The caller's role or ownership does not allow this.")
         if has_path_parameters:
             extra["404"] = _error("Not found (or not visible to the caller).")
+        elif self._is_list_view():
+            extra["404"] = _error("The page number is past the last page.")
         if method == "GET":
             extra["304"] = OpenApiResponse(description="Not modified (conditional GET).")
         for code, response in extra.items():
