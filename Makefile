@@ -50,6 +50,9 @@ test: install-test
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+screenshots: install-test
+	$(PY) scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) var media
 
