@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.UsersAppConfig",  # wagtail.users with our user fields
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
