@@ -1,7 +1,5 @@
 import pytest
 
-from reviews.models import Review
-
 pytestmark = pytest.mark.django_db
 
 
