@@ -3,7 +3,8 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -18,31 +19,30 @@ SORTS = {
 
 
 class _KnownCountPaginator(Paginator):
-    """The summary query already counted the visible reviews; do not count them again."""
+    """The project row stores its visible review count (kept exact in every review write)."""
 
     def __init__(self, *args, count: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.__dict__["count"] = count
 
 
-def _summary(project) -> dict:
-    counts = (
-        Review.objects.visible()
-        .filter(project=project)
-        .aggregate(
-            total=Count("id"), **{f"r{n}": Count("id", filter=Q(rating=n)) for n in range(1, 6)}
-        )
-    )
-    total = counts["total"]
-    distribution = [
+def _count_of(queryset):
+    """A scalar subquery counting `queryset`'s rows (uncorrelated: Postgres runs it once)."""
+    counted = queryset.order_by().values("project_id").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _distribution(counts: dict) -> tuple[int, list[dict]]:
+    total = sum(counts.get(n, 0) for n in range(1, 6))
+    rows = [
         {
             "stars": n,
-            "count": counts[f"r{n}"],
-            "percent": round(100 * counts[f"r{n}"] / total) if total else 0,
+            "count": counts.get(n, 0),
+            "percent": round(100 * counts.get(n, 0) / total) if total else 0,
         }
         for n in range(5, 0, -1)
     ]
-    return {"total": total, "distribution": distribution}
+    return total, rows
 
 
 def login_to_review_url(project, request) -> str:
@@ -54,50 +54,81 @@ def login_to_review_url(project, request) -> str:
 
 
 def project_reviews_context(project, request: HttpRequest) -> dict:
-    """Template context for `reviews/includes/project_reviews.html`."""
-    summary = _summary(project)
+    """Template context for `reviews/includes/project_reviews.html`.
+
+    One query renders the list: the page of reviews carries the rating distribution, the
+    viewer's own review and their helpful marks as annotations.
+    """
     sort = request.GET.get("reviews_sort")
     if sort not in SORTS:
         sort = "newest"
-    queryset = (
-        Review.objects.visible()
-        .filter(project=project)
-        .select_related("author", "reply")
-        .with_helpful_count()
-        .order_by(*SORTS[sort][1])
-    )
-    paginator = _KnownCountPaginator(queryset, PER_PAGE, count=summary["total"])
-    page_obj = paginator.get_page(request.GET.get("reviews_page"))
-    reviews = list(page_obj.object_list)
-
     user = request.user
     signed_in = user.is_authenticated
     is_owner = signed_in and project.owner_id == user.pk
-    own_review = None
-    voted: set[int] = set()
+    visible = Review.objects.visible().filter(project_id=project.pk)
+    helpful_counts = (
+        HelpfulVote.objects.filter(review=OuterRef("pk"))
+        .order_by()
+        .values("review_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    annotations = {f"dist_{n}": _count_of(visible.filter(rating=n)) for n in range(1, 6)}
+    annotations["helpful_total"] = Coalesce(Subquery(helpful_counts), 0)
     if signed_in:
-        own_review = Review.objects.filter(project=project, author=user).first()
-        others = [r.pk for r in reviews if r.author_id != user.pk]
-        if others:
-            voted = set(
-                HelpfulVote.objects.filter(user=user, review_id__in=others).values_list(
-                    "review_id", flat=True
-                )
+        mine = Review.objects.filter(project_id=project.pk, author_id=user.pk)
+        annotations["own_review_id"] = Subquery(mine.values("pk")[:1])
+        annotations["own_review_status"] = Subquery(mine.values("status")[:1])
+        annotations["marked_helpful"] = Exists(
+            HelpfulVote.objects.filter(review=OuterRef("pk"), user_id=user.pk)
+        )
+    queryset = (
+        visible.select_related("author", "reply__author")
+        .annotate(**annotations)
+        .order_by(*SORTS[sort][1])
+    )
+    paginator = _KnownCountPaginator(queryset, PER_PAGE, count=project.review_count)
+    page_obj = paginator.get_page(request.GET.get("reviews_page"))
+    reviews = list(page_obj.object_list)
+
+    own_review = None
+    if reviews:
+        first = reviews[0]
+        total, distribution = _distribution({n: getattr(first, f"dist_{n}") for n in range(1, 6)})
+        if signed_in and first.own_review_id:
+            own_review = {
+                "pk": first.own_review_id,
+                "is_visible": first.own_review_status == Review.Status.VISIBLE,
+            }
+    else:
+        total, distribution = _distribution({})
+        if signed_in:
+            row = (
+                Review.objects.filter(project_id=project.pk, author_id=user.pk)
+                .values("pk", "status")
+                .first()
             )
+            if row:
+                own_review = {
+                    "pk": row["pk"],
+                    "is_visible": row["status"] == Review.Status.VISIBLE,
+                }
     for review in reviews:
-        review.marked_helpful = review.pk in voted
         review.is_own = signed_in and review.author_id == user.pk
+        if not signed_in:
+            review.marked_helpful = False
 
     form = getattr(request, "review_form", None)
-    if form is None and signed_in and not is_owner and own_review is None:
+    show_form = form is not None or (signed_in and not is_owner and own_review is None)
+    if form is None and show_form:
         form = ReviewForm()
 
-    base_query = {k: v for k, v in request.GET.items() if k not in ("reviews_page",)}
+    base_query = {k: v for k, v in request.GET.items() if k != "reviews_page"}
     return {
         "review_section": {
             "average": project.rating_average,
-            "count": summary["total"],
-            "distribution": summary["distribution"],
+            "count": total,
+            "distribution": distribution,
             "reviews": reviews,
             "page_obj": page_obj,
             "sort": sort,
@@ -106,6 +137,7 @@ def project_reviews_context(project, request: HttpRequest) -> dict:
             "signed_in": signed_in,
             "is_owner": is_owner,
             "own_review": own_review,
+            "show_form": show_form,
             "form": form,
             "login_url": login_to_review_url(project, request),
             "submit_url": reverse("reviews:submit", args=[project.pk]),
