@@ -312,6 +312,13 @@ else:
     )
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 
+# The email outbox (tasks app): retries with exponential backoff, a claim lease per delivery
+# attempt, and the periodic sweep that re-enqueues events the queue lost. See docs/queue.md.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_DELAY = env.float("EMAIL_RETRY_DELAY", default=30.0)
+EMAIL_CLAIM_SECONDS = env.float("EMAIL_CLAIM_SECONDS", default=300.0)
+OUTBOX_SWEEP_AGE = env.float("OUTBOX_SWEEP_AGE", default=60.0)
+
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Proctique"
 WAGTAILADMIN_BASE_URL = SITE_URL
