@@ -158,10 +158,11 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
     }
 
-# Wagtail's own background work (search index, reference index, cache purge) on the same queue.
+# Wagtail's own background work (search index, reference index, cache purge) on the same queue;
+# the backend logs instead of raising when Redis is down after commit (tasks/backends.py).
 TASKS = {
     "default": {
-        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "BACKEND": "tasks.backends.OutageTolerantHueyBackend",
         "ENQUEUE_ON_COMMIT": True,
     }
 }

@@ -92,6 +92,9 @@ class OutboxViewSet(ModelViewSet):
     inspect_view_class = OutboxInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    # Outbox rows reference nothing editors care about; indexing them would queue a
+    # Wagtail task for every outbox write.
+    add_to_reference_index = False
     list_display = ["__str__", "kind", "recipient", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     inspect_view_fields = [
