@@ -160,10 +160,11 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
     }
 
-# Wagtail's own background work (search index, reference index, cache purge) on the same queue.
+# Wagtail's own background work (search index, reference index, cache purge) on the same queue;
+# the backend logs instead of raising when Redis is down after commit (tasks/backends.py).
 TASKS = {
     "default": {
-        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "BACKEND": "tasks.backends.OutageTolerantHueyBackend",
         "ENQUEUE_ON_COMMIT": True,
     }
 }
@@ -316,6 +317,13 @@ else:
         "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
     )
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# The email outbox (tasks app): retries with exponential backoff, a claim lease per delivery
+# attempt, and the periodic sweep that re-enqueues events the queue lost. See docs/queue.md.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_DELAY = env.float("EMAIL_RETRY_DELAY", default=30.0)
+EMAIL_CLAIM_SECONDS = env.float("EMAIL_CLAIM_SECONDS", default=300.0)
+OUTBOX_SWEEP_AGE = env.float("OUTBOX_SWEEP_AGE", default=60.0)
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Proctique"
