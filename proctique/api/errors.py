@@ -41,8 +41,11 @@ def exception_handler(exc, context):
     detail = response.data
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(detail)
+        # Django's model and service errors key non-field messages as "__all__".
+        if "__all__" in errors:
+            errors.setdefault("non_field_errors", []).extend(errors.pop("__all__"))
         message = "The request has invalid fields."
-        if set(errors) == {"non_field_errors"} and errors["non_field_errors"]:
+        if errors.get("non_field_errors"):
             message = errors["non_field_errors"][0]
     else:
         errors = {}
