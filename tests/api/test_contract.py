@@ -143,3 +143,20 @@ def test_review_list_query_budget(api, project, author):
         counts.append(_queries(api(None), f"/api/projects/{project.pk}/reviews/?page_size=50"))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 8, counts
+
+
+def test_token_from_the_auth_endpoint_works(client, author, project_index):
+    from accounts.factories import DEFAULT_PASSWORD
+
+    tokens = client.post(
+        "/api/auth/token/",
+        {"email": author.email, "password": DEFAULT_PASSWORD},
+        content_type="application/json",
+    ).json()
+    response = client.post(
+        "/api/projects/",
+        {"title": "Via login", "tagline": "Token from the obtain endpoint"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {tokens['access']}",
+    )
+    assert response.status_code == 201, response.json()
