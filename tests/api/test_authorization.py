@@ -322,3 +322,25 @@ def test_roles_matrix(world, name, method, template, body, expected):
         except _Rollback:
             pass
     assert not mismatches, f"{name}: {mismatches}"
+
+
+def test_moderators_group_member_is_an_admin(world):
+    """ "Admin" is a superuser or a Moderators member: re-walk the admin column as the latter."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from accounts.factories import ModeratorFactory
+
+    world["users"]["admin"] = ModeratorFactory()
+    mismatches = []
+    for name, method, template, body, expected in CASES:
+        cache.clear()
+        try:
+            with transaction.atomic():
+                got = _call(world, "admin", method, template, body).status_code
+                if got != expected["admin"]:
+                    mismatches.append((name, expected["admin"], got))
+                raise _Rollback
+        except _Rollback:
+            pass
+    assert not mismatches, mismatches
