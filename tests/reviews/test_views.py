@@ -253,7 +253,7 @@ def test_reviews_section_with_500_reviews_costs_one_query(
         html = render_to_string(
             "reviews/includes/project_reviews.html", {**context, "page": project}, request
         )
-    assert "500 reviews" in html and html.count('<article') == 10
+    assert "500 reviews" in html and html.count("<article") == 10
 
 
 @pytest.mark.xfail(
