@@ -130,6 +130,7 @@ class ReportViewSet(SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     index_view_class = admin_views.ReportIndexView
+    inspect_view_class = admin_views.ReportInspectView
     list_display = [
         "target_label",
         Column("reason", label="Reason", accessor="get_reason_display"),

@@ -130,6 +130,9 @@ def test_reports_resolve_and_dismiss(client, moderator, reviews, project):
     assert resolve_me.status == "resolved" and reviews[0].status == "hidden"
     assert dismiss_me.status == "dismissed" and project.live
     assert client.get(url("inspect", resolve_me.pk, model="report")).status_code == 200
+    open_one = services.report_create(reporter=UserFactory(), target=reviews[1], reason="spam")
+    inspect = client.get(url("inspect", open_one.pk, model="report")).content.decode()
+    assert url("dismiss", open_one.pk, model="report") in inspect
 
 
 def test_dashboard_panel_and_menu_counts(client, moderator, reviews):
