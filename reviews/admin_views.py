@@ -39,8 +39,8 @@ class ReviewAdminForm(WagtailAdminModelForm):
 class InstancePermissionMixin:
     """An author reaches only the reviews of their own projects, by any URL."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         policy = self.permission_policy
         if policy is not None and not policy.user_has_permission_for_instance(
             self.request.user, "view", obj

@@ -172,3 +172,20 @@ def test_author_sees_own_project_reviews_read_only(client, author, reviews, proj
     report.refresh_from_db()
     assert report.status == Report.Status.OPEN
     assert "Open reports (" not in client.get("/admin/").content.decode()
+
+
+def test_history_and_usage_follow_instance_permissions(client, author, moderator, reviews):
+    foreign = services.review_submit(
+        author=UserFactory(),
+        project=ProjectPageFactory(owner=AuthorFactory()),
+        rating=3,
+        title="Not yours",
+        body="A review of someone else's project.",
+    )
+    client.force_login(moderator)
+    for name in ("history", "usage", "inspect"):
+        assert client.get(url(name, foreign.pk)).status_code == 200, name
+    client.force_login(author)
+    assert client.get(url("inspect", reviews[0].pk)).status_code == 200
+    for name in ("history", "usage", "inspect"):
+        assert denied(client.get(url(name, foreign.pk))), name
