@@ -42,6 +42,10 @@ class PublicAuthView(APIView):
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
 
+    def get_authenticate_header(self, request) -> str:
+        # A refused token is a 401 (with WWW-Authenticate), not a 403.
+        return 'Bearer realm="api"'
+
 
 @extend_schema(
     tags=["auth"],
