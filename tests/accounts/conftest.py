@@ -2,7 +2,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.factories import DEFAULT_PASSWORD
-from tests.services import _smtp_session  # noqa: F401  (smtp_server needs it; not in __all__)
 
 
 @pytest.fixture

@@ -94,3 +94,14 @@ def test_trusted_header_is_the_client_address_when_configured(api, user, setting
     # ...and X-Forwarded-For is still ignored.
     blocked = _obtain(api, user, HTTP_X_REAL_IP="192.0.2.1", HTTP_X_FORWARDED_FOR="192.0.2.77")
     assert blocked.status_code == 429
+
+
+def test_scoped_throttle_uses_the_same_client_address(rf, settings):
+    from accounts.api.throttles import ClientIPScopedRateThrottle, client_ip
+
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    request = rf.get("/", HTTP_X_REAL_IP="192.0.2.5", HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert client_ip(request) == "192.0.2.5"
+    assert ClientIPScopedRateThrottle().get_ident(request) == "192.0.2.5"
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+    assert client_ip(request) == request.META["REMOTE_ADDR"]
