@@ -63,7 +63,28 @@ def _mutations(access: str) -> dict[str, str]:
     }
 
 
-MUTATIONS = list(_mutations(jwt.encode({"a": 1}, "k" * 32, algorithm="HS256")).keys())
+MUTATIONS = [
+    "expired",
+    "tampered_payload",
+    "tampered_signature",
+    "wrong_key",
+    "signed_with_secret_key",
+    "alg_none",
+    "alg_none_with_sig",
+    "alg_hs512",
+    "wrong_audience",
+    "missing_audience",
+    "wrong_issuer",
+    "missing_issuer",
+    "refresh_used_as_access",
+    "not_a_jwt",
+    "empty_segments",
+    "garbage_base64",
+]
+
+
+def test_every_mutation_is_listed(pair):
+    assert set(_mutations(pair["access"])) == set(MUTATIONS)
 
 
 @pytest.mark.parametrize("kind", MUTATIONS)
