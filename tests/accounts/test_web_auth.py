@@ -173,3 +173,22 @@ def test_reset_link_expires(client, user, settings):
     assert response.context["token_fail"]
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_email_verification_mode_comes_from_the_environment():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    assert settings.ACCOUNT_EMAIL_VERIFICATION == "optional"
+    code = "from django.conf import settings; print(settings.ACCOUNT_EMAIL_VERIFICATION)"
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**os.environ, "ACCOUNT_EMAIL_VERIFICATION": "mandatory"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "mandatory"
