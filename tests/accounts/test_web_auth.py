@@ -192,3 +192,17 @@ def test_email_verification_mode_comes_from_the_environment():
         check=True,
     )
     assert out.stdout.strip() == "mandatory"
+
+
+def test_reset_email_is_delivered_by_the_queue_and_its_link_works(
+    client, user, smtp_server, huey_immediate, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": user.email})
+    [message] = smtp_server.wait_for(1)
+    assert user.email in str(message["To"])
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", smtp_server.text_of(message))
+    assert link, smtp_server.text_of(message)
+    assert _reset_with_link(client, link.group(0)).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
