@@ -52,21 +52,28 @@ def scene(site_pages, queue):
     return author, project, reviewer
 
 
-def post_review(project, reviewer):
-    """A review saved with its email event in one transaction, as the review service does."""
-    from reviews.factories import ReviewFactory
+def post_review(client, project, reviewer):
+    """Post a review through the real web path (the view calls reviews.services.review_submit,
+    which writes the review and its email event in one transaction)."""
+    from django.urls import reverse
 
-    with transaction.atomic():
-        review = ReviewFactory(project=project, author=reviewer, body="Useful and tidy. " * 5)
-        emit("new_review", recipient=project.owner, review_id=review.pk, project_id=project.pk)
-    return review
+    from reviews.models import Review
+
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("reviews:submit", args=[project.pk]),
+        {"rating": 4, "title": "Useful and tidy", "body": "Useful and tidy. " * 5},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return Review.objects.get(project=project, author=reviewer)
 
 
 def test_redis_down_while_reviewing_then_the_sweep_delivers_once(
-    scene, smtp_server, huey_consumer, dead_redis, monkeypatch, queue
+    client, scene, smtp_server, huey_consumer, dead_redis, monkeypatch, queue
 ):
     author, project, reviewer = scene
-    review = post_review(project, reviewer)  # the enqueue after commit fails: logged, not raised
+    # The enqueue after commit fails (logged, not raised): the response is the normal redirect.
+    review = post_review(client, project, reviewer)
     event = EmailEvent.objects.get()
     assert review.pk and event.status == "pending"
     monkeypatch.undo()  # Redis is back
@@ -80,12 +87,12 @@ def test_redis_down_while_reviewing_then_the_sweep_delivers_once(
 
 
 def test_smtp_refusing_the_first_attempts_retries_then_sends_once(
-    scene, smtp_server, huey_consumer
+    client, scene, smtp_server, huey_consumer
 ):
     author, project, reviewer = scene
     smtp_server.refuse_next = 2
     huey_consumer(**consumer_env(smtp_server))
-    post_review(project, reviewer)
+    post_review(client, project, reviewer)
 
     assert len(smtp_server.wait_for(1)) == 1
     assert wait_until(lambda: EmailEvent.objects.get().status == "sent", 5)
@@ -96,11 +103,13 @@ def test_smtp_refusing_the_first_attempts_retries_then_sends_once(
     assert len(smtp_server.messages) == 1
 
 
-def test_a_worker_killed_mid_delivery_is_redelivered_once(scene, smtp_server, huey_consumer):
+def test_a_worker_killed_mid_delivery_is_redelivered_once(
+    client, scene, smtp_server, huey_consumer
+):
     author, project, reviewer = scene
     smtp_server.delay = 3  # the server sits on DATA before answering
     first = huey_consumer(**consumer_env(smtp_server))
-    post_review(project, reviewer)
+    post_review(client, project, reviewer)
 
     assert wait_until(lambda: smtp_server.attempts == 1)  # the worker is inside DATA
     first.kill()  # SIGKILL: Huey loses the task it held
