@@ -4,6 +4,7 @@ Every test counts what the SMTP server actually accepted.
 """
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tasks.models import EmailEvent
-from tasks.outbox import emit
+from tasks.outbox import emit, sweep
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -104,34 +105,42 @@ def test_smtp_refusing_the_first_attempts_retries_then_sends_once(
 
 
 def test_a_worker_killed_mid_delivery_is_redelivered_once(
-    client, scene, smtp_server, huey_consumer
+    client, scene, smtp_server, huey_consumer, settings
 ):
     author, project, reviewer = scene
     smtp_server.delay = 3  # the server sits on DATA before answering
-    first = huey_consumer(**consumer_env(smtp_server))
+    # Two consumers, booted together; this test runs the sweep itself (below) rather than
+    # waiting for the minute, so the consumers' own sweeps are kept out of the way.
+    env = consumer_env(smtp_server, EMAIL_CLAIM_SECONDS="2", OUTBOX_SWEEP_AGE="3600")
+    with ThreadPoolExecutor(2) as pool:
+        consumers = list(pool.map(lambda _: huey_consumer(**env), [1, 2]))
     post_review(client, project, reviewer)
 
-    assert wait_until(lambda: smtp_server.attempts == 1)  # the worker is inside DATA
-    first.kill()  # SIGKILL: Huey loses the task it held
+    assert wait_until(lambda: smtp_server.attempts == 1)  # a worker is inside DATA
+    holders = [c for c in consumers if "Executing tasks.tasks.deliver_email_event" in c.output()]
+    assert len(holders) == 1, [c.output()[-3000:] for c in consumers]
+    [holder] = holders
+    [survivor] = [c for c in consumers if c is not holder]
+    holder.kill()  # SIGKILL: Huey loses the task it held
     event = EmailEvent.objects.get()
     assert event.status == "pending" and event.attempts == 1 and event.claimed_until
     time.sleep(0.5)
     assert smtp_server.messages == []  # the server never finished accepting it
 
     smtp_server.delay = 0
-    # Once the dead attempt's lease runs out, another consumer's sweep takes the event over.
+    # Once the dead attempt's lease runs out, the sweep hands the event to a live consumer.
     assert wait_until(lambda: timezone.now() > event.claimed_until, 10)
-    huey_consumer(**consumer_env(smtp_server))
+    settings.OUTBOX_SWEEP_AGE = 0
+    assert sweep() == 1
     assert len(smtp_server.wait_for(1)) == 1
     assert wait_until(lambda: EmailEvent.objects.get().status == "sent", 5)
     assert EmailEvent.objects.get().attempts == 2
+    assert "Executing tasks.tasks.deliver_email_event" in survivor.output()
     time.sleep(1.5)
     assert len(smtp_server.messages) == 1
 
 
 def test_two_consumers_racing_send_each_email_once(scene, smtp_server, huey_consumer, queue):
-    from concurrent.futures import ThreadPoolExecutor
-
     from accounts.factories import UserFactory
     from tasks.outbox import enqueue
 
