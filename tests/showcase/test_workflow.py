@@ -1,7 +1,10 @@
 """The "Project moderation" workflow: created unassigned by a migration; both modes work."""
 
+import importlib
+
 import pytest
 
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowState
@@ -10,7 +13,7 @@ from accounts.factories import ModeratorFactory
 from accounts.models import MODERATORS_GROUP
 from showcase.factories import ProjectPageFactory
 from showcase.models import ProjectPage
-from showcase.moderation import WORKFLOW_NAME
+from showcase.moderation import TASK_NAME, WAGTAIL_DEFAULT_WORKFLOW, WORKFLOW_NAME
 from tests.showcase.admin_forms import project_form_data
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +23,33 @@ SUBMIT = {"action-submit": "action-submit"}
 
 
 @pytest.fixture
-def workflow():
+def workflow(site_pages):
+    # site_pages runs ensure_site(), which re-creates the workflow after a transactional
+    # test flushed the rows the data migration made.
     return Workflow.objects.get(name=WORKFLOW_NAME)
 
 
-def test_migration_creates_the_workflow_unassigned(workflow, project_index):
+def run_data_migration():
+    migration = importlib.import_module("showcase.migrations.0002_project_moderation_workflow")
+    migration.create_workflow(django_apps, None)
+
+
+def test_data_migration_creates_the_workflow_and_unassigns_wagtails_default(site_pages):
+    Workflow.objects.filter(name=WORKFLOW_NAME).delete()
+    GroupApprovalTask.objects.filter(name=TASK_NAME).delete()
+    default = Workflow.objects.create(name=WAGTAIL_DEFAULT_WORKFLOW)
+    WorkflowPage.objects.create(workflow=default, page=Page.get_first_root_node())
+
+    run_data_migration()
+    run_data_migration()  # idempotent
+
+    assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
+    assert GroupApprovalTask.objects.filter(name=TASK_NAME).count() == 1
+    assert not WorkflowPage.objects.exists()
+    assert Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).exists()
+
+
+def test_the_workflow_is_created_unassigned(workflow, project_index):
     tasks = [t.specific for t in workflow.tasks]
     assert len(tasks) == 1
     assert isinstance(tasks[0], GroupApprovalTask)
