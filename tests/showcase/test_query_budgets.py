@@ -35,7 +35,7 @@ def make_image(title="cover", size=(640, 360)):
 
 
 @pytest.fixture
-def covers():
+def covers(site_pages):
     return [make_image(f"cover-{n}") for n in range(3)]
 
 

@@ -66,10 +66,15 @@ def test_user_text_in_meta_is_escaped(client, project_index, author):
     assert "&lt;script&gt;" in html
 
 
-def test_unpublished_projects_are_not_served(client, projects):
+def test_unpublished_projects_are_not_served_listed_or_found(client, projects, reindex):
     _, draft, gone = projects
     assert client.get("/projects/draft/").status_code == 404
     assert client.get("/projects/withdrawn/").status_code == 404
+    reindex()
+    for url in ("/projects/", "/projects/?q=project", "/projects/?q=withdrawn", "/"):
+        html = client.get(url).content.decode()
+        assert "Draft project" not in html
+        assert "Withdrawn project" not in html
 
 
 def test_sitemap_lists_published_pages_only(client, projects):
