@@ -6,8 +6,9 @@ class ShowcaseConfig(AppConfig):
     verbose_name = "Showcase"
 
     def ready(self):
-        from showcase import signals
+        from showcase import restrictions, signals
         from showcase.permissions import install_page_policy
 
         install_page_policy()
         signals.connect()
+        restrictions.connect()

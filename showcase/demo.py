@@ -1,6 +1,7 @@
 """Demo content for `manage.py seed_demo`: a site, its pages and demo logins. Idempotent."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -59,8 +60,14 @@ def ensure_site() -> tuple[HomePage, ProjectIndexPage]:
         home = root.add_child(instance=HomePage(title="Proctique", slug="home"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        # Canonical URLs, the sitemap and feeds use the site's hostname: take it from SITE_URL.
+        url = urlsplit(settings.SITE_URL)
         Site.objects.create(
-            hostname="localhost", root_page=home, is_default_site=True, site_name="Proctique"
+            hostname=url.hostname or "localhost",
+            port=url.port or (443 if url.scheme == "https" else 80),
+            root_page=home,
+            is_default_site=True,
+            site_name="Proctique",
         )
     elif site.root_page_id != home.pk:
         site.root_page = home

@@ -7,8 +7,9 @@ number of queries however many projects exist.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 
 from wagtail.images import get_image_model
@@ -24,17 +25,37 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 DEFAULT_SORT = "newest"
 MAX_QUERY_LENGTH = 200
+CATEGORIES_CACHE_KEY = "showcase:categories:v1"
 
 
 def card_queryset() -> QuerySet:
-    """Published projects with what a card needs, and nothing else (no StreamField)."""
-    images = get_image_model().objects.prefetch_renditions(*renditions.prefetch_specs("card"))
+    """Published projects joined with what a card shows (no StreamField); see `with_covers`."""
     return (
         ProjectPage.objects.live()
         .defer_streamfields()
-        .select_related("category", "owner")
-        .prefetch_related(Prefetch("cover_image", queryset=images))
+        .select_related("category", "owner", "cover_image")
     )
+
+
+def with_covers(cards: list) -> list:
+    """Prefetch the card renditions of a page of cards in one query (works on search hits too)."""
+    renditions_qs = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(filter_spec__in=renditions.prefetch_specs("card"))
+    )
+    prefetch_related_objects(
+        [card for card in cards if card.cover_image_id],
+        Prefetch(
+            "cover_image__renditions", queryset=renditions_qs, to_attr="prefetched_renditions"
+        ),
+    )
+    return cards
+
+
+def category_choices() -> list[Category]:
+    """All categories, cached (admins rarely change them; signals clear the cache)."""
+    return cache.get_or_set(CATEGORIES_CACHE_KEY, lambda: list(Category.objects.all()), 60 * 60)
 
 
 @dataclass
@@ -52,7 +73,7 @@ class Filters:
 def parse_filters(request: HttpRequest) -> Filters:
     q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     slug = request.GET.get("category", "").strip()
-    category = Category.objects.filter(slug=slug).first() if slug else None
+    category = next((c for c in category_choices() if c.slug == slug), None) if slug else None
     tag = request.GET.get("tag", "").strip()[:100]
     sort = request.GET.get("sort", "")
     if sort not in SORTS:
@@ -90,7 +111,7 @@ def discover(index, request: HttpRequest) -> dict:
     else:
         results = projects.order_by(*SORTS[filters.sort][1])
     paginator, page_obj = _paginate(results, request.GET.get("page"))
-    cards = list(page_obj.object_list)
+    cards = with_covers(list(page_obj.object_list))
     sort_options = [(key, label) for key, (label, _) in SORTS.items()]
     if filters.q:
         sort_options.insert(0, ("relevance", "Best match"))
@@ -99,7 +120,7 @@ def discover(index, request: HttpRequest) -> dict:
         "projects": cards,
         "page_obj": page_obj,
         "paginator": paginator,
-        "categories": list(Category.objects.all()),
+        "categories": category_choices(),
         "sort_options": sort_options,
     }
 
@@ -108,12 +129,14 @@ def home_context(home) -> dict:
     """Featured (chosen by admins), newest and top-rated projects, and categories with counts."""
     featured_ids = [f.project_id for f in home.featured_projects.all()]
     featured_by_id = card_queryset().in_bulk(featured_ids) if featured_ids else {}
+    featured = [featured_by_id[pk] for pk in featured_ids if pk in featured_by_id]
+    newest = list(card_queryset().order_by(*SORTS["newest"][1])[:8])
+    top_rated = list(card_queryset().filter(review_count__gt=0).order_by(*SORTS["top"][1])[:8])
+    with_covers(featured + newest + top_rated)
     return {
-        "featured": [featured_by_id[pk] for pk in featured_ids if pk in featured_by_id],
-        "newest": list(card_queryset().order_by(*SORTS["newest"][1])[:8]),
-        "top_rated": list(
-            card_queryset().filter(review_count__gt=0).order_by(*SORTS["top"][1])[:8]
-        ),
+        "featured": featured,
+        "newest": newest,
+        "top_rated": top_rated,
         "categories": list(
             Category.objects.annotate(
                 project_count=Count("projects", filter=Q(projects__live=True))
@@ -123,20 +146,26 @@ def home_context(home) -> dict:
 
 
 def project_context(project: ProjectPage) -> dict:
-    """The cover and gallery images of a project page, with their renditions, in 2 queries."""
-    gallery = list(project.gallery_images.all())
-    image_ids = {item.image_id for item in gallery}
-    if project.cover_image_id:
-        image_ids.add(project.cover_image_id)
-    images = {}
-    if image_ids:
+    """Cover, gallery (with images) and tags of a project page: 3 queries with their renditions.
+
+    The cover comes joined from routing (ProjectIndexPage.route); a preview's in-memory gallery
+    is used as it is.
+    """
+    gallery = project.gallery_images.all()
+    if isinstance(gallery, QuerySet):
+        gallery = gallery.select_related("image")
+    gallery = [item for item in gallery if item.image_id]
+    cover = project.cover_image
+    images = [item.image for item in gallery] + ([cover] if cover else [])
+    if images:
         specs = renditions.prefetch_specs("cover", "gallery", "social")
-        images = get_image_model().objects.prefetch_renditions(*specs).in_bulk(image_ids)
-    for item in gallery:
-        if item.image_id in images:
-            item.image = images[item.image_id]
-    return {
-        "cover": images.get(project.cover_image_id),
-        "gallery": [item for item in gallery if item.image_id in images],
-        "tags": list(project.tags.all()),
-    }
+        rendition_model = get_image_model().get_rendition_model()
+        prefetch_related_objects(
+            images,
+            Prefetch(
+                "renditions",
+                queryset=rendition_model.objects.filter(filter_spec__in=specs),
+                to_attr="prefetched_renditions",
+            ),
+        )
+    return {"cover": cover, "gallery": gallery, "tags": list(project.tags.all())}

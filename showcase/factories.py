@@ -2,6 +2,8 @@
 
 import factory
 
+from wagtail.search import index
+
 from showcase.models import Category, ProjectIndexPage, ProjectPage
 
 
@@ -37,4 +39,6 @@ class ProjectPageFactory(factory.django.DjangoModelFactory):
         if live:
             revision.publish(user=page.owner, skip_permission_checks=True)
             page.refresh_from_db()
+        # Wagtail indexes on commit through the queue; a factory-made page is searchable now.
+        index.insert_or_update_object(page)
         return page

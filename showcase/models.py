@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from showcase.blocks import DescriptionBlock
+from showcase.restrictions import CachedRestrictionCheckMixin
 
 
 class Category(models.Model):
@@ -31,7 +32,20 @@ class Category(models.Model):
         return self.name
 
 
-class HomePage(Page):
+def route_to_child(parent, model, request, path_components, **related):
+    """Route to a child of a known type in one query (Wagtail's generic route uses two)."""
+    slug, remaining = path_components[0], path_components[1:]
+    queryset = model.objects.child_of(parent)
+    if related.get("select_related"):
+        queryset = queryset.select_related(*related["select_related"])
+    child = queryset.filter(slug=slug).first()
+    if child is None:
+        return None
+    child._cached_parent_obj = parent
+    return child.route(request, remaining)
+
+
+class HomePage(CachedRestrictionCheckMixin, Page):
     """The site root: hero, featured, newest and top-rated projects, categories."""
 
     hero_title = models.CharField(max_length=120, default="Discover projects worth your time")
@@ -58,6 +72,13 @@ class HomePage(Page):
         context.update(discovery.home_context(self))
         return context
 
+    def route(self, request, path_components):
+        if path_components:
+            result = route_to_child(self, ProjectIndexPage, request, path_components)
+            if result is not None:
+                return result
+        return super().route(request, path_components)
+
 
 class FeaturedProject(Orderable):
     home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_projects")
@@ -66,7 +87,7 @@ class FeaturedProject(Orderable):
     panels = [PageChooserPanel("project")]
 
 
-class ProjectIndexPage(Page):
+class ProjectIndexPage(CachedRestrictionCheckMixin, Page):
     """The one listing of projects at /projects/: search, filters, sorting."""
 
     intro = models.TextField(blank=True, max_length=400)
@@ -84,6 +105,20 @@ class ProjectIndexPage(Page):
         context.update(discovery.discover(self, request))
         return context
 
+    def route(self, request, path_components):
+        if path_components:
+            # A project with what its page shows joined in: owner, category, cover.
+            result = route_to_child(
+                self,
+                ProjectPage,
+                request,
+                path_components,
+                select_related=("owner", "category", "cover_image"),
+            )
+            if result is not None:
+                return result
+        return super().route(request, path_components)
+
     def permissions_for_user(self, user):
         from showcase.permissions import ProjectIndexPermissionTester
 
@@ -96,7 +131,7 @@ class ProjectPageTag(TaggedItemBase):
     )
 
 
-class ProjectPage(Page):
+class ProjectPage(CachedRestrictionCheckMixin, Page):
     """One showcased project. The Wagtail page owner is its author."""
 
     tagline = models.CharField(max_length=160)

@@ -35,7 +35,7 @@ def expanded(name: str) -> list[str]:
 
 def prefetch_specs(*names: str) -> list[str]:
     """Every filter spec of the named sets, for `Image.objects.prefetch_renditions(...)`."""
-    return [spec for name in names for spec in expanded(name)]
+    return list(dict.fromkeys(spec for name in names for spec in expanded(name)))
 
 
 def all_specs() -> list[str]:

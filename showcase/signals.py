@@ -1,7 +1,8 @@
 """Signal receivers of the showcase app (connected in ShowcaseConfig.ready)."""
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.images import get_image_model
 
@@ -18,7 +19,19 @@ def enqueue_renditions(sender, instance, created, raw=False, update_fields=None,
     transaction.on_commit(lambda: generate_renditions(image_id))
 
 
+def forget_categories(sender, instance, **kwargs):
+    """The discovery filters cache the category list; any change clears it."""
+    from showcase.discovery import CATEGORIES_CACHE_KEY
+
+    transaction.on_commit(lambda: cache.delete(CATEGORIES_CACHE_KEY))
+    cache.delete(CATEGORIES_CACHE_KEY)
+
+
 def connect() -> None:
+    from showcase.models import Category
+
     post_save.connect(
         enqueue_renditions, sender=get_image_model(), dispatch_uid="showcase_image_renditions"
     )
+    post_save.connect(forget_categories, sender=Category, dispatch_uid="showcase_categories_save")
+    post_delete.connect(forget_categories, sender=Category, dispatch_uid="showcase_categories_del")

@@ -72,6 +72,28 @@ def test_other_author_cannot_bulk_unpublish_or_delete(client, victim, other_auth
     assert Page.objects.filter(pk=victim.pk, live=True).exists()
 
 
+def test_other_author_cannot_unschedule_or_reschedule(client, victim, author, other_author):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = ProjectPage.objects.get(pk=victim.pk)
+    page.go_live_at = timezone.now() + timedelta(days=3)
+    revision = page.save_revision(user=author, approved_go_live_at=page.go_live_at)
+    client.force_login(other_author)
+    url = reverse("wagtailadmin_pages:revisions_unschedule", args=[victim.pk, revision.pk])
+    assert_refused(client.get(url))
+    assert_refused(client.post(url, {}))
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is not None
+    # Scheduling goes through the edit form, which the rival cannot open.
+    edit = reverse("wagtailadmin_pages:edit", args=[victim.pk])
+    data = project_form_data(
+        victim, go_live_at="2030-01-01 10:00", **{"action-publish": "action-publish"}
+    )
+    assert_refused(client.post(edit, data))
+
+
 def test_permission_tester_matrix(victim, author, other_author, admin):
     moderator = ModeratorFactory()
     page = ProjectPage.objects.get(pk=victim.pk)
