@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.e2e.support import recompute
+from tests.services import _smtp_session  # noqa: F401  (smtp_server needs it; not in __all__)
 
 
 @dataclass
