@@ -55,3 +55,23 @@ screenshots: install-test
 
 clean:
 	rm -rf $(VENV) var media
+
+# A separate PostgreSQL database and Redis number, so benchmarks never touch dev or test data.
+BENCH_ENV := DJANGO_SETTINGS_MODULE=proctique.settings DEBUG=false \
+	SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz \
+	JWT_SIGNING_KEY=bench-only-jwt-key-0123456789abcdefghijklmnopqrstuvwxyz \
+	DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/proctique_bench \
+	REDIS_URL=redis://127.0.0.1:6379/15 HUEY_NAME=proctique-bench \
+	ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1 \
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 \
+	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
+	THROTTLE_AUTH=100000/min THROTTLE_REVIEWS=100000/min REVIEWS_PER_HOUR=100000 \
+	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend LOG_LEVEL=WARNING
+
+bench: install-test
+	./scripts/ensure-services.sh
+	$(UV) pip install --quiet --python $(PY) -r requirements/bench.txt
+	@PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -Atqc \
+		"select 1 from pg_database where datname='proctique_bench'" | grep -q 1 \
+		|| PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique_bench
+	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 AUTHORS_GROUP = "Authors"
@@ -50,6 +51,10 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower() if self.email else self.email
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The public author profile."""
+        return reverse("author_profile", args=[self.username])
 
     @property
     def public_name(self) -> str:

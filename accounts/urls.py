@@ -5,5 +5,6 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("authors/<str:username>/", views.author_profile, name="author_profile"),
+    path("settings/", views.account_settings, name="settings"),
+    path("settings/become-author/", views.become_author, name="become_author"),
 ]

@@ -31,6 +31,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "proctique",
     "accounts",
     "showcase",
     "reviews",
@@ -42,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.UsersAppConfig",  # wagtail.users with our user fields
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "proctique.middleware.CacheControlMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -158,10 +160,11 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
     }
 
-# Wagtail's own background work (search index, reference index, cache purge) on the same queue.
+# Wagtail's own background work (search index, reference index, cache purge) on the same queue;
+# the backend logs instead of raising when Redis is down after commit (tasks/backends.py).
 TASKS = {
     "default": {
-        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "BACKEND": "tasks.backends.OutageTolerantHueyBackend",
         "ENQUEUE_ON_COMMIT": True,
     }
 }
@@ -256,6 +259,9 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# Browser/CDN lifetime of public pages; the fragment caches behind them are purged on change.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+
 # --- Static and media --------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -311,6 +317,13 @@ else:
         "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
     )
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# The email outbox (tasks app): retries with exponential backoff, a claim lease per delivery
+# attempt, and the periodic sweep that re-enqueues events the queue lost. See docs/queue.md.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_DELAY = env.float("EMAIL_RETRY_DELAY", default=30.0)
+EMAIL_CLAIM_SECONDS = env.float("EMAIL_CLAIM_SECONDS", default=300.0)
+OUTBOX_SWEEP_AGE = env.float("OUTBOX_SWEEP_AGE", default=60.0)
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Proctique"

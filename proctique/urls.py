@@ -11,12 +11,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 from proctique import health
 from proctique.api.headless import api_router
 
+# allauth renders its rate-limit responses with this handler.
+handler429 = "accounts.views.rate_limited"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("showcase.urls")),
     path("accounts/", include("accounts.urls")),
+    path("authors/", include("accounts.profile_urls")),
     path("accounts/", include("allauth.urls")),
     path("reviews/", include("reviews.urls")),
     path("tasks/", include("tasks.urls")),

@@ -1,6 +1,26 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible(self):
+        """Reviews shown to the public (pages, API, aggregates, feeds)."""
+        return self.filter(status=Review.Status.VISIBLE)
+
+    def hidden(self):
+        return self.filter(status=Review.Status.HIDDEN)
+
+    def with_helpful_count(self):
+        return self.annotate(helpful_total=Count("helpful_votes", distinct=True))
+
+    def with_open_reports(self):
+        open_reports = Report.objects.filter(review=OuterRef("pk"), status=Report.Status.OPEN)
+        return self.annotate(is_reported=Exists(open_reports))
+
+    def reported(self):
+        return self.filter(reports__status=Report.Status.OPEN).distinct()
 
 
 class Review(models.Model):
@@ -30,6 +50,8 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     edited = models.BooleanField(default=False)
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -46,3 +68,132 @@ class Review(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
+
+
+class ReviewReply(models.Model):
+    """The project owner's one public reply under a review."""
+
+    BODY_MAX = 2000
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="reply")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_replies"
+    )
+    body = models.TextField(max_length=BODY_MAX)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "owner reply"
+        verbose_name_plural = "owner replies"
+
+    def __str__(self) -> str:
+        return f"Reply to {self.review_id}"
+
+
+class HelpfulVote(models.Model):
+    """A signed-in user found a review helpful (once per user, never on their own)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="helpful_votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_votes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], name="one_helpful_vote_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} found {self.review_id} helpful"
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Report.Status.OPEN)
+
+
+class Report(models.Model):
+    """A user's report of a review or a project (exactly one target) for moderators."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse or harassment"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        DISMISSED = "dismissed", "Dismissed"
+
+    NOTE_MAX = 1000
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    project = models.ForeignKey(
+        "showcase.ProjectPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(blank=True, max_length=NOTE_MAX)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_handled",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(review__isnull=False, project__isnull=True)
+                    | Q(review__isnull=True, project__isnull=False)
+                ),
+                name="report_exactly_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(note=""), name="report_other_needs_note"
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "review"],
+                condition=Q(status="open", review__isnull=False),
+                name="one_open_report_per_review",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "project"],
+                condition=Q(status="open", project__isnull=False),
+                name="one_open_report_per_project",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} report on {self.target_label}"
+
+    @property
+    def target(self):
+        return self.review if self.review_id else self.project
+
+    @property
+    def target_label(self) -> str:
+        if self.review_id:
+            return f"review “{self.review.title}”"
+        return f"project “{self.project.title}”"

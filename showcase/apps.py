@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ShowcaseConfig(AppConfig):
     name = "showcase"
     verbose_name = "Showcase"
+
+    def ready(self):
+        from showcase import signals
+        from showcase.permissions import install_page_policy
+
+        install_page_policy()
+        signals.connect()

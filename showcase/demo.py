@@ -11,6 +11,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.roles import ensure_role_groups
 from showcase.models import HomePage, ProjectIndexPage
+from showcase.moderation import ensure_project_moderation_workflow
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def ensure_site() -> tuple[HomePage, ProjectIndexPage]:
             )
         )
     ensure_role_groups()
+    ensure_project_moderation_workflow()
     return home, index
 
 
@@ -97,9 +99,13 @@ def ensure_users() -> dict[str, object]:
 
 
 @transaction.atomic
-def seed() -> None:
-    ensure_site()
-    ensure_users()
+def seed() -> int:
+    """Site, logins and the demo projects (owned by alice and bob); returns projects made."""
+    from showcase.demo_projects import ensure_projects
+
+    _, index = ensure_site()
+    users = ensure_users()
+    return ensure_projects(index, [users["alice"], users["bob"]])
 
 
 def print_logins(write=print) -> None:

@@ -2,6 +2,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -50,6 +51,13 @@ class HomePage(Page):
     subpage_types = ["showcase.ProjectIndexPage"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from showcase import discovery
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(discovery.home_context(self))
+        return context
+
 
 class FeaturedProject(Orderable):
     home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_projects")
@@ -68,6 +76,18 @@ class ProjectIndexPage(Page):
     parent_page_types = ["showcase.HomePage"]
     subpage_types = ["showcase.ProjectPage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from showcase import discovery
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(discovery.discover(self, request))
+        return context
+
+    def permissions_for_user(self, user):
+        from showcase.permissions import ProjectIndexPermissionTester
+
+        return ProjectIndexPermissionTester(user, self)
 
 
 class ProjectPageTag(TaggedItemBase):
@@ -103,6 +123,8 @@ class ProjectPage(Page):
         index.SearchField("description"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("category"),
+        index.FilterField("rating_score"),
+        index.FilterField("review_count"),
     ]
 
     api_fields = [
@@ -134,16 +156,45 @@ class ProjectPage(Page):
     parent_page_types = ["showcase.ProjectIndexPage"]
     subpage_types: list[str] = []
 
+    # /projects/feed/ is the projects feed (showcase.urls answers it before Wagtail's routing).
+    RESERVED_SLUGS = frozenset({"feed"})
+
     class Meta:
         indexes = [models.Index(fields=["review_count"])]
+
+    def clean(self):
+        super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError({"slug": f"The slug {self.slug!r} is reserved; choose another."})
 
     def get_context(self, request, *args, **kwargs):
         # The reviews app owns everything shown below the project: summary, list and form.
         from reviews.context import project_reviews_context
+        from showcase import discovery
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(discovery.project_context(self))
         context.update(project_reviews_context(self, request))
         return context
+
+    # Kept by the reviews app on the live row; a revision must never roll them back.
+    AGGREGATE_FIELDS = ("rating_average", "review_count", "rating_score")
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        # Read them from the row: the instance at hand may predate the latest review.
+        live = ProjectPage.objects.filter(pk=self.pk).values(*self.AGGREGATE_FIELDS).first()
+        for field in self.AGGREGATE_FIELDS:
+            setattr(obj, field, live[field] if live else getattr(self, field))
+        return obj
+
+    def permissions_for_user(self, user):
+        from showcase.permissions import ProjectPagePermissionTester
+
+        return ProjectPagePermissionTester(user, self)
+
+    def get_sitemap_urls(self, request=None):
+        return [{**url, "priority": 0.8} for url in super().get_sitemap_urls(request)]
 
     @property
     def author(self):

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from showcase import views
+from showcase.feeds import NewProjectsAtomFeed, NewProjectsFeed
+
+urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("projects/feed/", NewProjectsFeed(), name="project_feed"),
+    path("projects/feed/atom/", NewProjectsAtomFeed(), name="project_feed_atom"),
+]

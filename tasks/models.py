@@ -3,7 +3,12 @@ from django.db import models
 
 
 class EmailEvent(models.Model):
-    """The outbox: one row per email to send. The row, not the queue message, is the record."""
+    """The outbox: one row per email to send. The row, not the queue message, is the record.
+
+    A delivery attempt first *claims* the row (``claimed_until`` = now + lease, attempts + 1) in a
+    short transaction, then talks SMTP with no transaction open, then marks it sent. A worker that
+    dies mid-attempt leaves a claim that expires; the periodic sweep then re-enqueues the row.
+    """
 
     class Kind(models.TextChoices):
         NEW_REVIEW = "new_review", "New review"
@@ -29,11 +34,16 @@ class EmailEvent(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Not before: set after a failed attempt (exponential backoff).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Lease of the attempt in progress; a past value means the worker died mid-attempt.
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        verbose_name = "email event"
+        verbose_name_plural = "email outbox"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_id} ({self.status})"

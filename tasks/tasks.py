@@ -1,11 +1,25 @@
 """Huey entry points: thin wrappers that load a row by id and call a service."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from tasks import delivery
+from tasks import delivery, outbox
 
 
-@db_task()
+@db_task(retries=0)
 def deliver_email_event(event_id: int) -> None:
-    """Send one outbox event (idempotent: a sent event is never sent again)."""
-    delivery.deliver(event_id)
+    """Send one outbox event; idempotent (a sent or claimed event is never sent twice).
+
+    No Huey retries: a failed attempt is recorded on the row (attempts, last_error,
+    next_attempt_at) and rescheduled from here with exponential backoff, so retries survive a
+    restart of Redis or of the consumer (the sweep picks up any rescheduled delivery lost).
+    """
+    result = delivery.deliver(event_id)
+    if result.retry_in is not None:
+        outbox.enqueue(event_id, delay=result.retry_in)
+
+
+@db_periodic_task(crontab(minute="*"), retries=0)
+def sweep_email_outbox() -> None:
+    """Every minute (and when a consumer starts): re-enqueue pending events the queue lost."""
+    outbox.sweep()

@@ -27,6 +27,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 __all__ = [
     "SMTPCapture",
+    "_smtp_session",
     "browser",
     "free_port",
     "huey_consumer",

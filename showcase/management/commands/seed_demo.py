@@ -7,6 +7,6 @@ class Command(BaseCommand):
     help = "Create (or bring up to date) the demo site, projects and logins. Safe to run twice."
 
     def handle(self, *args, **options):
-        demo.seed()
-        self.stdout.write(self.style.SUCCESS("Demo content ready."))
+        made = demo.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready ({made} new projects)."))
         demo.print_logins(self.stdout.write)

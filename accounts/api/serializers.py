@@ -1,0 +1,169 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import url_str_to_user_pk
+from rest_framework import serializers
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+
+from accounts.tokens import RoleRefreshToken, rotate_refresh_token
+
+User = get_user_model()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every API error: a message and field errors (empty unless the input was invalid)."""
+
+    message = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    code = serializers.CharField(required=False)
+    retry_after = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField()
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """The signed-in user as the API shows them to themselves."""
+
+    public_name = serializers.CharField(read_only=True)
+    role = serializers.CharField(read_only=True)
+    is_author = serializers.BooleanField(read_only=True)
+    profile_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "username",
+            "display_name",
+            "public_name",
+            "notify_new_reviews",
+            "role",
+            "is_author",
+            "profile_url",
+            "date_joined",
+        ]
+        read_only_fields = ["id", "email", "username", "date_joined"]
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    display_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+
+    def validate_email(self, value: str) -> str:
+        value = get_adapter().clean_email(value.strip().lower())
+        if User.objects.filter(email__iexact=value).exists():
+            raise serializers.ValidationError(
+                "A user is already registered with this email address."
+            )
+        return value
+
+    def validate_username(self, value: str) -> str:
+        try:
+            return get_adapter().clean_username(value.strip())
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def validate(self, attrs):
+        candidate = User(
+            email=attrs["email"],
+            username=attrs["username"],
+            display_name=attrs.get("display_name", ""),
+        )
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": exc.messages}) from exc
+        return attrs
+
+    def create(self, validated_data):
+        return User.objects.create_user(
+            username=validated_data["username"],
+            email=validated_data["email"],
+            password=validated_data["password"],
+            display_name=validated_data.get("display_name", ""),
+        )
+
+
+class RegisterResponseSerializer(serializers.Serializer):
+    user = UserSerializer()
+    access = serializers.CharField(
+        required=False,
+        help_text="Absent until the email is verified, when verification is mandatory.",
+    )
+    refresh = serializers.CharField(required=False)
+    email_verification_required = serializers.BooleanField()
+
+
+class TokenObtainSerializer(TokenObtainPairSerializer):
+    """Email + password -> access and refresh tokens carrying the user's role."""
+
+    token_class = RoleRefreshToken
+
+    def validate(self, attrs):
+        data = super().validate(attrs)
+        if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory":
+            from allauth.account.models import EmailAddress
+
+            if not EmailAddress.objects.filter(user=self.user, verified=True).exists():
+                from rest_framework_simplejwt.exceptions import AuthenticationFailed
+
+                raise AuthenticationFailed(
+                    "Verify your email address before signing in.", "email_not_verified"
+                )
+        return data
+
+
+class TokenRefreshSerializer(serializers.Serializer):
+    """Spend a refresh token for a new pair; the role is read again from the database."""
+
+    refresh = serializers.CharField()
+    access = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        return rotate_refresh_token(attrs["refresh"])
+
+
+class RefreshTokenInputSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+
+
+class PasswordResetRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    """The uid and key of a reset link (accounts.passwords.reset_url) and the new password."""
+
+    uid = serializers.CharField(max_length=64)
+    key = serializers.CharField(max_length=128)
+    new_password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+    default_error_messages = {"invalid_link": "This password reset link is invalid or has expired."}
+
+    def validate(self, attrs):
+        try:
+            pk = url_str_to_user_pk(attrs["uid"])
+            user = User.objects.filter(pk=pk, is_active=True).first()
+        except (ValueError, TypeError, OverflowError):
+            user = None
+        if user is None or not default_token_generator.check_token(user, attrs["key"]):
+            raise serializers.ValidationError({"key": [self.error_messages["invalid_link"]]})
+        try:
+            password_validation.validate_password(attrs["new_password"], user=user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"new_password": exc.messages}) from exc
+        attrs["user"] = user
+        return attrs

@@ -1,0 +1,209 @@
+"""The account API: registration, JWTs, the signed-in user, roles and password reset."""
+
+from allauth.account.utils import setup_user_email
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenVerifyView
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from accounts.api import serializers as s
+from accounts.api.throttles import (
+    AuthRateThrottle,
+    PasswordResetEmailThrottle,
+    PasswordResetRateThrottle,
+)
+from accounts.roles import make_author
+from accounts.tokens import token_pair
+from tasks.outbox import emit
+
+User = get_user_model()
+
+ERROR_400 = OpenApiResponse(s.ErrorSerializer, description="Invalid input: see `errors`.")
+ERROR_401 = OpenApiResponse(
+    s.ErrorSerializer, description="Missing, invalid, expired or revoked credentials."
+)
+ERROR_429 = OpenApiResponse(
+    s.ErrorSerializer, description="Rate limited: retry after `Retry-After` seconds."
+)
+RESET_REQUESTED = "If an account uses that address, we have sent it a password reset link."
+
+
+class PublicAuthView(APIView):
+    """Endpoints a client calls before it has a token: no authentication is attempted."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Create an account",
+    request=s.RegisterSerializer,
+    responses={201: s.RegisterResponseSerializer, 400: ERROR_400, 429: ERROR_429},
+)
+class RegisterView(PublicAuthView, GenericAPIView):
+    serializer_class = s.RegisterSerializer
+    throttle_classes = [AuthRateThrottle]
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            user = serializer.save()
+            address = setup_user_email(request._request, user, [])
+        mandatory = settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
+        if address is not None and settings.ACCOUNT_EMAIL_VERIFICATION != "none":
+            address.send_confirmation(request._request, signup=True)
+        body = {"user": s.UserSerializer(user).data, "email_verification_required": mandatory}
+        if not mandatory:
+            body.update(token_pair(user))
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Obtain an access and a refresh token (email + password)",
+    request=s.TokenObtainSerializer,
+    responses={200: s.TokenPairSerializer, 400: ERROR_400, 401: ERROR_401, 429: ERROR_429},
+)
+class TokenObtainView(TokenObtainPairView):
+    serializer_class = s.TokenObtainSerializer
+    throttle_classes = [AuthRateThrottle]
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Spend a refresh token for a new pair (rotation; the old one is blacklisted)",
+    request=s.RefreshTokenInputSerializer,
+    responses={200: s.TokenPairSerializer, 400: ERROR_400, 401: ERROR_401},
+)
+class TokenRefreshView(PublicAuthView, GenericAPIView):
+    serializer_class = s.TokenRefreshSerializer
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        try:
+            with transaction.atomic():
+                serializer.is_valid(raise_exception=True)
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
+        return Response(serializer.validated_data)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Check a token's signature, expiry, audience and issuer",
+    responses={
+        200: OpenApiResponse(description="The token is valid."),
+        400: ERROR_400,
+        401: ERROR_401,
+    },
+)
+class TokenCheckView(TokenVerifyView):
+    pass
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Log out: blacklist the refresh token",
+    request=s.RefreshTokenInputSerializer,
+    responses={204: None, 400: ERROR_400, 401: ERROR_401},
+)
+class LogoutView(PublicAuthView, GenericAPIView):
+    serializer_class = s.RefreshTokenInputSerializer
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["auth"])
+class MeView(GenericAPIView):
+    serializer_class = s.UserSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_object(self):
+        return self.request.user
+
+    @extend_schema(summary="The signed-in user", responses={200: s.UserSerializer, 401: ERROR_401})
+    def get(self, request):
+        return Response(self.get_serializer(request.user).data)
+
+    @extend_schema(
+        summary="Change your display name or notification preference",
+        request=s.UserSerializer,
+        responses={200: s.UserSerializer, 400: ERROR_400, 401: ERROR_401},
+    )
+    def patch(self, request):
+        serializer = self.get_serializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Become an author (immediate; refresh your token to get the new role claim)",
+    request=None,
+    responses={200: s.UserSerializer, 401: ERROR_401},
+)
+class BecomeAuthorView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def post(self, request):
+        if not request.user.is_author:
+            make_author(request.user)
+        return Response(s.UserSerializer(request.user).data)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Request a password reset email (same answer whether or not the address is known)",
+    request=s.PasswordResetRequestSerializer,
+    responses={202: s.MessageSerializer, 400: ERROR_400, 429: ERROR_429},
+)
+class PasswordResetView(PublicAuthView, GenericAPIView):
+    serializer_class = s.PasswordResetRequestSerializer
+    throttle_classes = [PasswordResetRateThrottle, PasswordResetEmailThrottle]
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"]
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        with transaction.atomic():
+            for user in users:
+                emit("password_reset", recipient=user)
+        return Response({"message": RESET_REQUESTED}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Set a new password with the uid and key from a reset link",
+    request=s.PasswordResetConfirmSerializer,
+    responses={200: s.MessageSerializer, 400: ERROR_400, 429: ERROR_429},
+)
+class PasswordResetConfirmView(PublicAuthView, GenericAPIView):
+    serializer_class = s.PasswordResetConfirmSerializer
+    throttle_classes = [AuthRateThrottle]
+
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        user.set_password(serializer.validated_data["new_password"])
+        user.save(update_fields=["password"])
+        return Response({"message": "Your password has been changed. Sign in again."})

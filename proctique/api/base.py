@@ -1,0 +1,52 @@
+"""The one DRF base the API's viewsets share: authentication, pagination, throttling,
+per-action permissions and serializers, conditional GET."""
+
+from rest_framework import viewsets
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+
+from proctique.api.conditional import conditional_response
+from proctique.api.permissions import IsSignedIn
+from proctique.api.schema import ProctiqueAutoSchema
+from proctique.api.throttling import AnonThrottle, UserThrottle
+
+
+class ProctiqueViewSet(viewsets.GenericViewSet):
+    """Compose `permission_classes_by_action` and `serializer_classes` per action."""
+
+    schema = ProctiqueAutoSchema()
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+    throttle_classes = [ScopedRateThrottle, AnonThrottle, UserThrottle]
+    # Public reads unless an action says otherwise; every write needs a signed-in caller.
+    permission_classes: list = []
+    permission_classes_by_action: dict[str, list] = {}
+    serializer_classes: dict[str, type] = {}
+    # Scope per action for ScopedRateThrottle ("reviews" for posting, ...).
+    throttle_scope_by_action: dict[str, str] = {}
+
+    def get_permissions(self):
+        classes = self.permission_classes_by_action.get(self.action)
+        if classes is None:
+            classes = self.permission_classes
+            if self.request and self.request.method not in ("GET", "HEAD", "OPTIONS"):
+                classes = [IsSignedIn, *classes]
+        return [cls() for cls in classes]
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action) or self.serializer_classes.get(
+            "default", self.serializer_class
+        )
+
+    def get_throttles(self):
+        self.throttle_scope = self.throttle_scope_by_action.get(self.action)
+        throttles = [t() for t in self.throttle_classes]
+        return [
+            t
+            for t in throttles
+            if not isinstance(t, ScopedRateThrottle) or self.throttle_scope is not None
+        ]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return conditional_response(request, response)

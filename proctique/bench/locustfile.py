@@ -1,0 +1,53 @@
+"""Locust scenarios for `manage.py bench`; BENCH_TARGET picks one, BENCH_PATH its URL."""
+
+import os
+import random
+
+from locust import FastHttpUser, constant, task
+
+TARGET = os.environ.get("BENCH_TARGET", "get")
+PATH = os.environ.get("BENCH_PATH", "/healthz")
+PROJECT_IDS = [int(x) for x in os.environ.get("BENCH_PROJECT_IDS", "").split(",") if x]
+USER_COUNT = int(os.environ.get("BENCH_USERS", "0"))
+PASSWORD = os.environ.get("BENCH_PASSWORD", "")
+
+
+class PageReader(FastHttpUser):
+    """Reads one URL as fast as the server answers."""
+
+    wait_time = constant(0)
+    abstract = TARGET != "get"
+
+    @task
+    def read(self):
+        self.client.get(PATH, name=PATH)
+
+
+class ReviewPoster(FastHttpUser):
+    """Signs in through the API as a distinct bench user, then posts reviews to projects."""
+
+    wait_time = constant(0)
+    abstract = TARGET != "review_post"
+
+    def on_start(self):
+        number = random.randrange(USER_COUNT)
+        response = self.client.post(
+            "/api/auth/token/",
+            json={"email": f"bench{number}@bench.test", "password": PASSWORD},
+            name="token",
+        )
+        self.token = response.json().get("access", "") if response.status_code == 200 else ""
+
+    @task
+    def post_review(self):
+        project = random.choice(PROJECT_IDS)
+        self.client.post(
+            PATH.format(project=project),
+            json={
+                "rating": random.randint(1, 5),
+                "title": "Bench review",
+                "body": f"Posted by the benchmark {random.random()}",
+            },
+            headers={"Authorization": f"Bearer {self.token}"},
+            name="review POST",
+        )

@@ -1,0 +1,138 @@
+"""`manage.py bench`: load a large data set, serve it with gunicorn, measure it with locust."""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from proctique.bench import data, runner
+from showcase.models import ProjectPage
+
+
+class Command(BaseCommand):
+    help = "Benchmark the public pages, the APIs and a review POST under load (PostgreSQL + Redis)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=15, help="load time per URL")
+        parser.add_argument("--users", type=int, default=16, help="concurrent locust users")
+        parser.add_argument("--scale", type=float, default=1.0, help="fraction of the data set")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+
+    def handle(self, *args, **opts):
+        if connection.vendor != "postgresql" or not settings.REDIS_URL:
+            raise CommandError("bench needs DATABASE_URL (PostgreSQL) and REDIS_URL set")
+        size = data.BenchData(
+            projects=int(10_000 * opts["scale"]),
+            users=max(1_000, int(5_000 * opts["scale"])),
+            reviews=int(100_000 * opts["scale"]),
+        )
+        call_command("migrate", verbosity=0, interactive=False)
+        self.stdout.write(f"Loading data set: {size}")
+        data.load(size, log=self.stdout.write)
+
+        popular = ProjectPage.objects.get(slug=data.POPULAR_SLUG)
+        project_ids = list(ProjectPage.objects.live().values_list("pk", flat=True)[:2_000])
+        targets = [
+            ("trivial view (ceiling)", "/healthz"),
+            ("home", "/"),
+            ("projects index", "/projects/"),
+            ("projects search", "/projects/?q=python"),
+            ("project, 1,000 reviews", popular.url),
+            ("API projects", "/api/projects/"),
+            ("API v2 pages", "/api/v2/pages/?type=showcase.ProjectPage"),
+        ]
+        queries = self._query_counts([path for _, path in targets])
+
+        server = runner.Gunicorn(workers=opts["workers"])
+        results = []
+        try:
+            for name, path in targets:  # warm caches and connections
+                try:
+                    for _ in range(3):
+                        server.get(path)
+                except OSError as exc:
+                    self.stderr.write(f"  warning: {name} ({path}) answered {exc}")
+            for name, path in targets:
+                result = runner.run_locust(
+                    server,
+                    name,
+                    path,
+                    users=opts["users"],
+                    seconds=opts["seconds"],
+                    env={"BENCH_TARGET": "get"},
+                )
+                result.queries = queries.get(path)
+                results.append(result)
+                self.stdout.write(f"  measured {name}: {result.rps} req/s")
+            results.append(
+                runner.run_locust(
+                    server,
+                    "review POST (API)",
+                    "/api/projects/{project}/reviews/",
+                    users=opts["users"],
+                    seconds=opts["seconds"],
+                    env={
+                        "BENCH_TARGET": "review_post",
+                        "BENCH_PROJECT_IDS": ",".join(map(str, project_ids)),
+                        "BENCH_USERS": str(size.users),
+                        "BENCH_PASSWORD": data.BENCH_PASSWORD,
+                    },
+                )
+            )
+            uncached = runner.uncached_latency(
+                server,
+                popular.url,
+                samples=40,
+                clear=lambda: [caches[a].clear() for a in settings.CACHES],
+            )
+        finally:
+            server.stop()
+
+        ceiling = results[0].rps or 1
+        for result in results:
+            result.ratio = round(result.rps / ceiling, 2)
+        self._print(results, uncached)
+        path = runner.write_json(
+            results,
+            {
+                "uncached_project_page_ms": {"median": uncached[0], "p95": uncached[1]},
+                "data_set": vars(size),
+                "users": opts["users"],
+                "seconds": opts["seconds"],
+                "workers": opts["workers"],
+            },
+            settings.BASE_DIR / "var" / "bench",
+        )
+        self.stdout.write(f"Figures written to {path.relative_to(settings.BASE_DIR)}")
+
+    def _query_counts(self, paths: list[str]) -> dict[str, int]:
+        """SQL queries per page, measured in-process on a cold cache."""
+        client = Client()
+        counts = {}
+        for path in paths:
+            for alias in settings.CACHES:
+                caches[alias].clear()
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(path, HTTP_HOST="127.0.0.1")
+            counts[path] = len(ctx.captured_queries)
+        return counts
+
+    def _print(self, results, uncached) -> None:
+        header = (
+            f"{'page':<26} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} "
+            f"{'vs ceiling':>10} {'SQL':>5} {'fail':>5}"
+        )
+        self.stdout.write("\n" + header)
+        self.stdout.write("-" * len(header))
+        for r in results:
+            self.stdout.write(
+                f"{r.name:<26} {r.rps:>8.1f} {r.median_ms:>10.0f} {r.p95_ms:>8.0f} "
+                f"{r.ratio:>10.2f} {r.queries if r.queries is not None else '-':>5} {r.failures:>5}"
+            )
+        self.stdout.write(
+            "\nUncached project page with 1,000 reviews: "
+            f"median {uncached[0]} ms, p95 {uncached[1]} ms"
+        )

@@ -1,0 +1,133 @@
+"""Wagtail admin views that route moderation through reviews.services."""
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.snippets.views import snippets
+
+from reviews import services
+from reviews.models import Report, Review
+from reviews.permissions import is_moderator
+
+
+class ReviewAdminForm(WagtailAdminModelForm):
+    """The admin edit form checks the same field rules as the site."""
+
+    def clean(self):
+        data = super().clean()
+        try:
+            services._clean_fields(
+                rating=data.get("rating"), title=data.get("title"), body=data.get("body")
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field if field in self.fields else None, errors)
+        return data
+
+
+class InstancePermissionMixin:
+    """An author reaches only the reviews of their own projects, by any URL."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        policy = self.permission_policy
+        if policy is not None and not policy.user_has_permission_for_instance(
+            self.request.user, "view", obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+class ReviewEditView(InstancePermissionMixin, snippets.EditView):
+    def save_instance(self):
+        review = Review.objects.select_related("project").get(pk=self.object.pk)
+        data = self.form.cleaned_data
+        services.review_update(
+            review=review,
+            actor=self.request.user,
+            rating=data["rating"],
+            title=data["title"],
+            body=data["body"],
+        )
+        if data["status"] != review.status:
+            change = (
+                services.review_hide
+                if data["status"] == Review.Status.HIDDEN
+                else services.review_restore
+            )
+            change(review=review, actor=self.request.user)
+        return review
+
+
+class ReviewDeleteView(InstancePermissionMixin, snippets.DeleteView):
+    def delete_action(self):
+        services.review_delete(review=self.object, actor=self.request.user)
+
+
+class ReviewInspectView(InstancePermissionMixin, snippets.InspectView):
+    pass
+
+
+class ReviewHistoryView(InstancePermissionMixin, snippets.HistoryView):
+    pass
+
+
+class ReviewUsageView(InstancePermissionMixin, snippets.UsageView):
+    pass
+
+
+class ReportIndexView(snippets.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == Report.Status.OPEN and is_moderator(self.request.user):
+            for action, label, icon in (
+                ("resolve", "Resolve", "check"),
+                ("dismiss", "Dismiss", "cross"),
+            ):
+                url = reverse(
+                    instance.snippet_viewset.get_url_name(action), args=[quote(instance.pk)]
+                )
+                buttons.append(MenuItem(label, url=url, icon_name=icon, priority=5))
+        return buttons
+
+
+class ReportActionView(TemplateView):
+    """Confirm (GET) and apply (POST) a moderator's decision on a report."""
+
+    template_name = "reviews/admin/report_action.html"
+    action = "resolve"
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        self.report = get_object_or_404(
+            Report.objects.select_related("review", "project", "reporter"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "report": self.report,
+            "action": self.action,
+            "index_url": reverse(self.viewset.get_url_name("list")),
+        }
+
+    def post(self, request, *args, **kwargs):
+        service = services.report_resolve if self.action == "resolve" else services.report_dismiss
+        try:
+            service(report=self.report, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            done = "resolved" if self.action == "resolve" else "dismissed"
+            messages.success(request, f"Report {done}: {self.report}")
+        return redirect(self.viewset.get_url_name("list"))

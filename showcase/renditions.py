@@ -1,0 +1,43 @@
+"""The image renditions the site's templates use, in one place.
+
+Templates render them with `{% cover_picture %}` (showcase_tags), listings prefetch them with
+`prefetch_specs()`, and the Huey task pre-generates them right after an upload, so no page
+view pays for resizing.
+"""
+
+from wagtail.images.models import Filter
+
+# name -> Wagtail filter spec with brace expansion (sizes x formats).
+SPECS: dict[str, str] = {
+    # Project cards: 16:9, two widths for 1x/2x, WebP with a JPEG fallback.
+    "card": "fill-{400x225,800x450}|format-{webp,jpeg}",
+    # The cover at the top of a project page.
+    "cover": "fill-{800x450,1600x900}|format-{webp,jpeg}",
+    # Gallery thumbnails on the project page.
+    "gallery": "max-{480x480,960x960}|format-{webp,jpeg}",
+    # Open Graph / Twitter card image (one JPEG, the size social sites ask for).
+    "social": "fill-1200x630|format-jpeg",
+}
+
+# The `sizes` attribute that goes with each srcset.
+SIZES: dict[str, str] = {
+    "card": "(min-width: 60rem) 25vw, (min-width: 40rem) 50vw, 100vw",
+    "cover": "(min-width: 60rem) 60rem, 100vw",
+    "gallery": "(min-width: 40rem) 33vw, 100vw",
+    "social": "1200px",
+}
+
+
+def expanded(name: str) -> list[str]:
+    """The individual filter specs of a named rendition set, e.g. 'fill-400x225|format-webp'."""
+    return Filter().expand_spec(SPECS[name])
+
+
+def prefetch_specs(*names: str) -> list[str]:
+    """Every filter spec of the named sets, for `Image.objects.prefetch_renditions(...)`."""
+    return [spec for name in names for spec in expanded(name)]
+
+
+def all_specs() -> list[str]:
+    """Everything a template may ask for: what the upload task generates."""
+    return prefetch_specs(*SPECS)

@@ -1,0 +1,26 @@
+"""Background work for the showcase: renditions are made right after an upload."""
+
+import logging
+
+from huey.contrib.djhuey import db_task
+
+from wagtail.images import get_image_model
+
+from showcase import renditions
+
+logger = logging.getLogger(__name__)
+
+
+@db_task(retries=3, retry_delay=30)
+def generate_renditions(image_id: int) -> int:
+    """Create every rendition the templates use for one image; idempotent (existing ones are kept).
+
+    Retries: 3, 30 s apart (storage hiccups). Returns how many renditions the image now has
+    among the site's specs; a deleted image is skipped.
+    """
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        logger.info("image %s is gone; no renditions to make", image_id)
+        return 0
+    made = image.get_renditions(*renditions.all_specs())
+    return len(made)

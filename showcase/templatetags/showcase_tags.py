@@ -1,0 +1,72 @@
+"""Template helpers for project pages and cards."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from wagtail.images.models import Filter, Picture
+from wagtail.images.shortcuts import get_rendition_or_not_found, get_renditions_or_not_found
+
+from showcase import renditions as rendition_specs
+
+register = template.Library()
+
+
+@register.simple_tag
+def cover_picture(image, name, loading="lazy", alt=None, css_class="", **attrs):
+    """A <picture> with WebP and JPEG sources, srcset, width/height, for a named rendition set.
+
+    `loading="eager"` for images above the fold (a project's cover), "lazy" otherwise.
+    """
+    if not image:
+        return ""
+    filters = [Filter(spec=spec) for spec in rendition_specs.expanded(name)]
+    renditions = get_renditions_or_not_found(image, filters)
+    html_attrs = {
+        "sizes": rendition_specs.SIZES[name],
+        "loading": loading,
+        "decoding": "async",
+        "alt": image.default_alt_text if alt is None else alt,
+        **attrs,
+    }
+    if css_class:
+        html_attrs["class"] = css_class
+    return mark_safe(Picture(renditions, html_attrs).__html__())  # noqa: S308 (flatatt escapes)
+
+
+@register.simple_tag
+def social_image(image):
+    """The Open Graph / Twitter rendition of an image (or None)."""
+    if not image:
+        return None
+    return get_rendition_or_not_found(image, rendition_specs.SPECS["social"])
+
+
+@register.inclusion_tag("showcase/includes/stars.html")
+def stars(value, count=None):
+    """Five stars for a rating average, with an accessible text equivalent."""
+    try:
+        value = float(value or 0)
+    except (TypeError, ValueError):
+        value = 0.0
+    full = int(round(value))
+    return {
+        "value": value,
+        "count": count,
+        "filled": range(full),
+        "empty": range(5 - full),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some keys changed (None removes one; page is reset)."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,54 @@
+"""Email the owner when a project goes live (and only then).
+
+Wagtail sends `page_published` for every publish, including edits of a page that is already
+live, and only after the page row is saved, so the receiver cannot see the state before.
+A `pre_save` receiver therefore reads the stored `live` flag just before Wagtail's publish
+saves the page and keeps it on the instance; `page_published` then emits only when the page
+went from not live to live. This covers the first publish, a re-publish after an unpublish or
+expiry, a scheduled publish going live, and a workflow approval (all run the same publish
+action on the same instance), while edits of a live page, and a publish merely scheduled for
+later (the page stays not live), send nothing.
+"""
+
+from django.db import transaction
+from django.db.models.signals import pre_save
+
+from wagtail.signals import page_published
+
+from showcase.models import ProjectPage
+from tasks.outbox import emit
+
+_WAS_LIVE = "_tasks_was_live"
+
+
+def remember_live_state(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and "live" not in update_fields:
+        return  # drafts and revisions do not change whether the page is live
+    stored = ProjectPage.objects.filter(pk=instance.pk).values_list("live", flat=True).first()
+    setattr(instance, _WAS_LIVE, bool(stored))
+
+
+def project_went_live(sender, instance, revision=None, **kwargs):
+    if not instance.live or instance.owner_id is None:
+        return  # a publish scheduled for later keeps the page not live
+    was_live = getattr(instance, _WAS_LIVE, None)
+    if was_live is None:
+        # Saved outside our pre_save (e.g. a queryset update): only a first publish is certain.
+        was_live = instance.first_published_at != instance.last_published_at
+    if was_live:
+        return
+    # Consumed: a second publish of the same instance object is an edit of a live page.
+    setattr(instance, _WAS_LIVE, True)
+    with transaction.atomic():
+        emit("project_published", recipient=instance.owner_id, project_id=instance.pk)
+
+
+def connect() -> None:
+    pre_save.connect(
+        remember_live_state, sender=ProjectPage, dispatch_uid="tasks.remember_live_state"
+    )
+    page_published.connect(
+        project_went_live, sender=ProjectPage, dispatch_uid="tasks.project_went_live"
+    )
