@@ -17,8 +17,9 @@ def focused(page) -> dict:
           return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim(),
                   id: el.id, name: el.getAttribute('name'), href: el.getAttribute('href'),
                   type: el.getAttribute('type'),
-                  outline: getComputedStyle(el).outlineStyle !== 'none'
-                           || getComputedStyle(el).boxShadow !== 'none'};
+                  // The ring is on the element, or on its ::after when a link covers a card.
+                  outline: [getComputedStyle(el), getComputedStyle(el, '::after')].some(
+                    style => style.outlineStyle !== 'none' || style.boxShadow !== 'none')};
         }"""
     )
 
