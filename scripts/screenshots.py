@@ -138,7 +138,7 @@ def shoot(base_url: str) -> list[Path]:
                 written.append(path)
 
             page.goto("/")
-            save("home", full_page=True)
+            save("home", full_page=name == "desktop")
             page.goto("/projects/")
             save("projects", full_page=name == "desktop")
             link = page.locator(".card__title a, .card a[href^='/projects/']").first
