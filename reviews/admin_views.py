@@ -4,16 +4,20 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views import snippets
 
 from reviews import services
 from reviews.models import Report, Review
 from reviews.permissions import is_moderator
+
+REPORT_ACTIONS = (("resolve", "Resolve", "check"), ("dismiss", "Dismiss", "cross"))
 
 
 class ReviewAdminForm(WagtailAdminModelForm):
@@ -35,8 +39,8 @@ class ReviewAdminForm(WagtailAdminModelForm):
 class InstancePermissionMixin:
     """An author reaches only the reviews of their own projects, by any URL."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         policy = self.permission_policy
         if policy is not None and not policy.user_has_permission_for_instance(
             self.request.user, "view", obj
@@ -95,6 +99,19 @@ class ReportIndexView(snippets.IndexView):
                     instance.snippet_viewset.get_url_name(action), args=[quote(instance.pk)]
                 )
                 buttons.append(MenuItem(label, url=url, icon_name=icon, priority=5))
+        return buttons
+
+
+class ReportInspectView(snippets.InspectView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.status == Report.Status.OPEN and is_moderator(self.request.user):
+            for action, label, icon in REPORT_ACTIONS:
+                url = reverse(
+                    self.object.snippet_viewset.get_url_name(action), args=[self.object.pk]
+                )
+                buttons.append(Button(label, url=url, icon_name=icon, priority=5))
         return buttons
 
 

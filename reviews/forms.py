@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from reviews.models import Report, Review, ReviewReply
 
-RATING_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
+RATING_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(1, 6)]
 
 
 class ReviewForm(forms.Form):

@@ -197,3 +197,5 @@ class Report(models.Model):
         if self.review_id:
             return f"review “{self.review.title}”"
         return f"project “{self.project.title}”"
+
+    target_label.fget.short_description = "Reported"

@@ -108,14 +108,15 @@ def review_submit(*, author, project, rating, title, body) -> Review:
                 project=project, author=author, rating=rating, title=title, body=body
             )
             _changed(project.pk)
-            from tasks.outbox import emit
+            if project.owner_id:
+                from tasks.outbox import emit
 
-            emit(
-                "new_review",
-                recipient=project.owner,
-                review_id=review.pk,
-                project_id=project.pk,
-            )
+                emit(
+                    "new_review",
+                    recipient=project.owner,
+                    review_id=review.pk,
+                    project_id=project.pk,
+                )
     except IntegrityError as exc:
         raise ValidationError({NON_FIELD: ["You have already reviewed this project."]}) from exc
     limits.record(author.pk)

@@ -130,8 +130,9 @@ class ReportViewSet(SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     index_view_class = admin_views.ReportIndexView
+    inspect_view_class = admin_views.ReportInspectView
     list_display = [
-        Column("target_label", label="Reported"),
+        "target_label",
         Column("reason", label="Reason", accessor="get_reason_display"),
         Column("status", label="Status", accessor="get_status_display"),
         Column("reporter", label="Reporter"),

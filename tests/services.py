@@ -4,6 +4,7 @@ headless Chromium (Debian's build through Playwright) and Huey consumers.
 None of them skips: a service that cannot start fails the test that needs it.
 """
 
+import itertools
 import os
 import shutil
 import signal
@@ -222,10 +223,11 @@ class ManagedProcess:
 def huey_consumer(transactional_db, tmp_path):
     """Factory: start `manage.py run_huey` processes on this run's database and Redis."""
     started: list[ManagedProcess] = []
+    numbers = itertools.count()  # next() is atomic: consumers may be started from threads
 
     def start(workers: int = 1, **env_overrides: str) -> ManagedProcess:
         args = [sys.executable, "manage.py", "run_huey", "--workers", str(workers), "-k", "thread"]
-        log = tmp_path / f"huey-{len(started)}.log"
+        log = tmp_path / f"huey-{next(numbers)}.log"
         process = ManagedProcess(args, process_env(**env_overrides), log)
         started.append(process)
         deadline = time.monotonic() + 20

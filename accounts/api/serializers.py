@@ -13,15 +13,6 @@ from accounts.tokens import RoleRefreshToken, rotate_refresh_token
 User = get_user_model()
 
 
-class ErrorSerializer(serializers.Serializer):
-    """Every API error: a message and field errors (empty unless the input was invalid)."""
-
-    message = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-    code = serializers.CharField(required=False)
-    retry_after = serializers.IntegerField(required=False, allow_null=True)
-
-
 class MessageSerializer(serializers.Serializer):
     message = serializers.CharField()
 

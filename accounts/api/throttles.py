@@ -3,7 +3,7 @@
 import hashlib
 
 from allauth.account.adapter import get_adapter
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 from django.core.exceptions import PermissionDenied
 
@@ -17,6 +17,13 @@ def client_ip(request) -> str:
         return get_adapter(request).get_client_ip(request)
     except PermissionDenied:  # trusted header configured but absent: not via the proxy
         return request.META.get("REMOTE_ADDR", "")
+
+
+class ClientIPScopedRateThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle (view.throttle_scope), keyed by the trusted client address."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
 
 
 class _ClientIPThrottle(SimpleRateThrottle):

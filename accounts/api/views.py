@@ -22,16 +22,17 @@ from accounts.api.throttles import (
 )
 from accounts.roles import make_author
 from accounts.tokens import token_pair
+from proctique.api.schema import ErrorSerializer
 from tasks.outbox import emit
 
 User = get_user_model()
 
-ERROR_400 = OpenApiResponse(s.ErrorSerializer, description="Invalid input: see `errors`.")
+ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input: see `errors`.")
 ERROR_401 = OpenApiResponse(
-    s.ErrorSerializer, description="Missing, invalid, expired or revoked credentials."
+    ErrorSerializer, description="Missing, invalid, expired or revoked credentials."
 )
 ERROR_429 = OpenApiResponse(
-    s.ErrorSerializer, description="Rate limited: retry after `Retry-After` seconds."
+    ErrorSerializer, description="Rate limited: retry after `Retry-After` seconds."
 )
 RESET_REQUESTED = "If an account uses that address, we have sent it a password reset link."
 
@@ -41,6 +42,10 @@ class PublicAuthView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
+
+    def get_authenticate_header(self, request) -> str:
+        # A refused token is a 401 (with WWW-Authenticate), not a 403.
+        return 'Bearer realm="api"'
 
 
 @extend_schema(

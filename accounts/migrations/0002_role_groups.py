@@ -16,6 +16,8 @@ def create_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # After the migrations that create the models whose permissions the groups get.
+    # (showcase 0002 depends on this one, so showcase 0001 is the latest it can follow.)
     dependencies = [
         ("accounts", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
@@ -24,8 +26,8 @@ class Migration(migrations.Migration):
         ("wagtailimages", "0027_image_description"),
         ("wagtailadmin", "0006_formstate"),
         ("showcase", "0001_initial"),
-        ("reviews", "0001_initial"),
-        ("tasks", "0001_initial"),
+        ("reviews", "0002_reports_replies_votes"),
+        ("tasks", "0002_claim_lease"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -173,3 +173,36 @@ def test_reset_link_expires(client, user, settings):
     assert response.context["token_fail"]
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_email_verification_mode_comes_from_the_environment():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    assert settings.ACCOUNT_EMAIL_VERIFICATION == "optional"
+    code = "from django.conf import settings; print(settings.ACCOUNT_EMAIL_VERIFICATION)"
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**os.environ, "ACCOUNT_EMAIL_VERIFICATION": "mandatory"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "mandatory"
+
+
+def test_reset_email_is_delivered_by_the_queue_and_its_link_works(
+    client, user, smtp_server, huey_immediate, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": user.email})
+    [message] = smtp_server.wait_for(1)
+    assert user.email in str(message["To"])
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", smtp_server.text_of(message))
+    assert link, smtp_server.text_of(message)
+    assert _reset_with_link(client, link.group(0)).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)

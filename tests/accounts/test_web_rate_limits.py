@@ -87,3 +87,16 @@ def test_wagtail_admin_login_never_authenticates(client, user, admin):
         )
         assert post.status_code in (302, 405)
         assert "_auth_user_id" not in client.session
+
+
+def test_wagtail_admin_password_reset_is_the_site_one(client, user, mailoutbox):
+    from tasks.models import EmailEvent
+
+    for path in ["/admin/password_reset/", "/admin/password_reset/confirm/MQ/abc-def/"]:
+        get = client.get(path)
+        assert get.status_code == 302
+        assert get.url == "/accounts/password/reset/"
+    post = client.post("/admin/password_reset/", {"email": user.email})
+    assert post.status_code == 302
+    assert mailoutbox == []
+    assert not EmailEvent.objects.exists()

@@ -81,3 +81,14 @@ def test_sweep_stops_quietly_when_redis_is_down(user, settings, dead_redis):
     _event(user, age=10)
     _event(user, age=10)
     assert sweep() == 0
+
+
+def test_wagtail_background_tasks_do_not_fail_the_request_when_redis_is_down(
+    project, dead_redis, caplog, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with caplog.at_level(logging.ERROR, logger="tasks.backends"), capture as callbacks:
+        project.tagline = "Saved while Redis is down"
+        project.save_revision().publish(skip_permission_checks=True)
+    assert callbacks  # Wagtail queued its index tasks after the commit ...
+    assert "could not enqueue background task" in caplog.text  # ... and they were only logged
