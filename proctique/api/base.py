@@ -2,6 +2,8 @@
 per-action permissions and serializers, conditional GET."""
 
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -17,6 +19,7 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
     schema = ProctiqueAutoSchema()
     authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
     pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+    parser_classes = [JSONParser]
     throttle_classes = [ScopedRateThrottle, AnonThrottle, UserThrottle]
     # Public reads unless an action says otherwise; every write needs a signed-in caller.
     permission_classes: list = []
@@ -24,6 +27,15 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
     serializer_classes: dict[str, type] = {}
     # Scope per action for ScopedRateThrottle ("reviews" for posting, ...).
     throttle_scope_by_action: dict[str, str] = {}
+
+    # Any segment reaches the view, so a malformed id is a JSON 404 like a missing one.
+    lookup_value_regex = r"[^/]+"
+
+    def get_object(self):
+        key = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if self.lookup_field == "pk" and not (key.isdigit() and int(key) < 2**63):
+            raise NotFound
+        return super().get_object()
 
     def get_permissions(self):
         classes = self.permission_classes_by_action.get(self.action)

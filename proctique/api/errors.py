@@ -34,15 +34,18 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     detail = response.data
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(detail)
+        # Django's model and service errors key non-field messages as "__all__".
+        if "__all__" in errors:
+            errors.setdefault("non_field_errors", []).extend(errors.pop("__all__"))
         message = "The request has invalid fields."
-        if set(errors) == {"non_field_errors"} and errors["non_field_errors"]:
+        if errors.get("non_field_errors"):
             message = errors["non_field_errors"][0]
     else:
         errors = {}

@@ -14,6 +14,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from proctique.api.conditional import conditional_response
 from proctique.api.images import DETAIL_RENDITIONS
 
 
@@ -43,7 +44,15 @@ def _project_fields() -> list[APIField]:
     ]
 
 
-class ProjectPagesAPIViewSet(PagesAPIViewSet):
+class ConditionalGetMixin:
+    """ETag / Last-Modified and 304s, as on the REST API."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return conditional_response(request, response)
+
+
+class ProjectPagesAPIViewSet(ConditionalGetMixin, PagesAPIViewSet):
     """Live, public pages; project pages carry rating, category, tags and renditions."""
 
     @classmethod
@@ -57,7 +66,7 @@ class ProjectPagesAPIViewSet(PagesAPIViewSet):
         return fields
 
 
-class LiveImagesAPIViewSet(ImagesAPIViewSet):
+class LiveImagesAPIViewSet(ConditionalGetMixin, ImagesAPIViewSet):
     """Only images shown by live projects (covers and galleries): drafts leak nothing."""
 
     def get_queryset(self):

@@ -2,7 +2,7 @@
 and every operation names its auth and its error responses."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 
 EXCLUDED_PREFIXES = ("/admin/", "/api/v2/")
@@ -13,13 +13,14 @@ def exclude_wagtail_endpoints(endpoints, **kwargs):
     return [e for e in endpoints if not e[0].startswith(EXCLUDED_PREFIXES)]
 
 
+@extend_schema_serializer(component_name="ApiError")
 class ErrorSerializer(serializers.Serializer):
     """Every error: a message and the field errors (empty unless a field is at fault)."""
 
     message = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
     code = serializers.CharField(required=False)
-    retry_after = serializers.FloatField(required=False, allow_null=True)
+    retry_after = serializers.IntegerField(required=False, allow_null=True)
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -52,6 +53,8 @@ class ProctiqueAutoSchema(AutoSchema):
             extra["403"] = _error("The caller's role or ownership does not allow this.")
         if has_path_parameters:
             extra["404"] = _error("Not found (or not visible to the caller).")
+        elif self._is_list_view():
+            extra["404"] = _error("The page number is past the last page.")
         if method == "GET":
             extra["304"] = OpenApiResponse(description="Not modified (conditional GET).")
         for code, response in extra.items():

@@ -1,6 +1,5 @@
 """Project and category serializers: one per action (list, detail, write)."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,11 +7,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 
 from wagtail.images import get_image_model
 
+from proctique.api import fields as strict
 from proctique.api.images import DETAIL_RENDITIONS, LIST_RENDITIONS, image_payload
 from showcase.models import Category, ProjectPage
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(strict.StrictModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "slug", "description"]
@@ -86,7 +86,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
             "last_published_at",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, page) -> str | None:
         # Drafts have no public URL yet.
         if not page.live:
@@ -111,9 +111,9 @@ class GalleryImageSerializer(serializers.Serializer):
 
 
 class DescriptionBlockSerializer(serializers.Serializer):
-    type = serializers.CharField()
+    type = strict.CharField()
     value = serializers.JSONField()
-    id = serializers.CharField(required=False)
+    id = strict.CharField(required=False)
 
 
 class ProjectDetailSerializer(ProjectListSerializer):
@@ -147,23 +147,23 @@ class ProjectDetailSerializer(ProjectListSerializer):
 class ProjectWriteSerializer(serializers.Serializer):
     """Fields an author sets. `publish` asks to publish the saved revision at once."""
 
-    title = serializers.CharField(max_length=255)
-    slug = serializers.SlugField(max_length=255, required=False, allow_blank=True)
-    tagline = serializers.CharField(max_length=160)
+    title = strict.CharField(max_length=255)
+    slug = strict.SlugField(max_length=255, required=False, allow_blank=True)
+    tagline = strict.CharField(max_length=160)
     description = DescriptionBlockSerializer(many=True, required=False)
-    cover_image = serializers.PrimaryKeyRelatedField(
+    cover_image = strict.PrimaryKeyRelatedField(
         queryset=get_image_model().objects.all(), required=False, allow_null=True
     )
-    repository_url = serializers.URLField(required=False, allow_blank=True)
-    demo_url = serializers.URLField(required=False, allow_blank=True)
-    website_url = serializers.URLField(required=False, allow_blank=True)
-    category = serializers.SlugRelatedField(
+    repository_url = strict.URLField(required=False, allow_blank=True)
+    demo_url = strict.URLField(required=False, allow_blank=True)
+    website_url = strict.URLField(required=False, allow_blank=True)
+    category = strict.SlugRelatedField(
         slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True
     )
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, max_length=20
+        child=strict.CharField(max_length=100), required=False, max_length=20
     )
-    publish = serializers.BooleanField(required=False, default=False)
+    publish = strict.BooleanField(required=False, default=False)
 
     def validate_cover_image(self, image):
         user = self.context["request"].user

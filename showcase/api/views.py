@@ -166,7 +166,7 @@ class ProjectViewSet(ProctiqueViewSet):
     def get_object(self):
         key = self.kwargs[self.lookup_url_kwarg]
         lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
-        if key.isdigit() and int(key) > 2**62:
+        if key.isdigit() and int(key) >= 2**63:
             raise NotFound
         page = get_object_or_404(self.get_queryset(), **lookup)
         self.check_object_permissions(self.request, page)

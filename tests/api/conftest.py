@@ -5,7 +5,6 @@ from io import BytesIO
 import pytest
 from PIL import Image as PILImage
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from django.core.files.images import ImageFile
 
@@ -14,11 +13,9 @@ from wagtail.images import get_image_model
 
 def access_token_for(user) -> str:
     """An access token as the auth endpoints issue it (with the `role` claim)."""
-    refresh = RefreshToken.for_user(user)
-    refresh["role"] = user.role
-    access = refresh.access_token
-    access["role"] = user.role
-    return str(access)
+    from accounts.tokens import token_pair
+
+    return token_pair(user)["access"]
 
 
 def client_for(user=None) -> APIClient:

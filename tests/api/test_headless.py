@@ -40,3 +40,10 @@ def test_images_only_those_shown_by_live_projects(client, project, author):
     ids = [item["id"] for item in client.get("/api/v2/images/").json()["items"]]
     assert ids == [shown.pk]
     assert client.get(f"/api/v2/images/{hidden.pk}/").status_code == 404
+
+
+def test_headless_conditional_get(client, project):
+    first = client.get(f"/api/v2/pages/{project.pk}/")
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get(f"/api/v2/pages/{project.pk}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304

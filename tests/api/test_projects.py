@@ -81,3 +81,86 @@ def test_other_author_cannot_touch(api, other_author, project):
     )
     assert client.post(f"/api/projects/{project.pk}/unpublish/").status_code == 403
     assert client.delete(f"/api/projects/{project.pk}/").status_code == 403
+
+
+def test_list_filters_search_and_ordering(api, author):
+    from wagtail.search.backends import get_search_backend
+
+    from showcase.factories import CategoryFactory
+
+    robots = CategoryFactory(slug="robots")
+    low = ProjectPageFactory(owner=author, title="Rover", tagline="Mars rover kit", category=robots)
+    high = ProjectPageFactory(owner=author, title="Drone", tagline="A quadcopter")
+    many = ProjectPageFactory(owner=author, title="Loom", tagline="Weaving machine")
+    high.tags.add("flying")
+    high.save()
+    ProjectPage.objects.filter(pk=high.pk).update(rating_score=4.8, review_count=2)
+    ProjectPage.objects.filter(pk=many.pk).update(rating_score=3.0, review_count=9)
+    backend = get_search_backend()
+    for page in ProjectPage.objects.all():
+        backend.add(page)
+
+    def ids(query):
+        response = api(None).get(f"/api/projects/{query}")
+        assert response.status_code == 200, response.json()
+        return [p["id"] for p in response.json()["results"]]
+
+    assert ids("?category=robots") == [low.pk]
+    assert ids("?tag=flying") == [high.pk]
+    assert ids("?ordering=rating")[:2] == [high.pk, many.pk]
+    assert ids("?ordering=reviews")[:2] == [many.pk, high.pk]
+    assert ids("?ordering=newest") == [many.pk, high.pk, low.pk]
+    assert ids("?q=quadcopter") == [high.pk]
+    assert ids("?q=rover&ordering=rating") == [low.pk]
+    assert api(None).get("/api/projects/?ordering=random").status_code == 400
+
+
+def test_me_projects_includes_drafts(api, author, other_author, project):
+    draft = ProjectPageFactory(owner=author, live=False)
+    ProjectPageFactory(owner=other_author)
+    body = api(author).get("/api/me/projects/").json()
+    assert {p["id"]: p["status"] for p in body["results"]} == {
+        project.pk: "live",
+        draft.pk: "draft",
+    }
+
+
+def test_author_publish_goes_to_moderation_when_index_has_workflow(
+    api, author, admin, project_index
+):
+    from wagtail.models import WorkflowPage
+
+    from showcase.moderation import ensure_project_moderation_workflow
+
+    workflow = ensure_project_moderation_workflow()
+    WorkflowPage.objects.create(workflow=workflow, page=project_index)
+    draft = ProjectPageFactory(owner=author, live=False)
+    response = api(author).post(f"/api/projects/{draft.pk}/publish/")
+    assert response.status_code == 202, response.json()
+    body = response.json()
+    assert body["status"] == "in_moderation"
+    assert body["workflow"] == workflow.name
+    assert body["state"] == "in_progress"
+    draft.refresh_from_db()
+    assert not draft.live
+    # Admins publish directly.
+    assert api(admin).post(f"/api/projects/{draft.pk}/publish/").status_code == 200
+    draft.refresh_from_db()
+    assert draft.live
+
+
+def test_cover_image_must_be_own(api, author, other_author, project):
+    from tests.api.conftest import make_image
+
+    foreign = make_image(other_author)
+    response = api(author).patch(
+        f"/api/projects/{project.pk}/", {"cover_image": foreign.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "cover_image" in response.json()["errors"]
+    mine = make_image(author)
+    response = api(author).patch(
+        f"/api/projects/{project.pk}/", {"cover_image": mine.pk, "publish": True}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["cover_image"]["id"] == mine.pk
