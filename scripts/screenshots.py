@@ -1,9 +1,9 @@
 """Screenshots of the public site for the README: `make screenshots`.
 
-Starts the development server on a free port against a throw-away SQLite database filled by
-`seed_demo`, drives Debian's Chromium through Playwright, and writes PNGs of the home page,
-the projects index, a project page and the review form at desktop and phone widths into
-docs/screenshots/.
+Starts the development server on a free port against a throw-away SQLite database (or the
+database named by SCREENSHOTS_DATABASE_URL) filled by `seed_demo` and a few reviews, drives
+Debian's Chromium through Playwright, and writes PNGs of the home page, the projects index,
+a project page and the review form at desktop and phone widths into docs/screenshots/.
 """
 
 import os
@@ -38,6 +38,47 @@ REVIEWER = ("uma@proctique.test", "demo-user-pass")
 def say(message: str) -> None:
     sys.stdout.write(f"  {message}\n")
     sys.stdout.flush()
+
+
+# Reviews written through the reviews app's own service so the pages show ratings, the
+# distribution bars and review cards. Only ever run against the screenshot database.
+SEED_REVIEWS = """
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from reviews.models import Review
+from reviews.services import review_submit
+from showcase.models import ProjectPage
+
+User = get_user_model()
+people = [("Priya Natarajan", 5), ("Tom Becker", 4), ("Lena Fischer", 5), ("Kofi Mensah", 4),
+          ("Sara Lindqvist", 3)]
+reviewers = []
+for name, _ in people:
+    handle = name.split()[0].lower()
+    user, _ = User.objects.get_or_create(
+        email=f"{handle}@reviewers.test", defaults={"username": handle, "display_name": name}
+    )
+    reviewers.append(user)
+texts = [
+    ("Does exactly what it says", "Set up in five minutes and it has been reliable for weeks.\\n"
+     "The documentation is short and to the point."),
+    ("A joy to use", "Thoughtful defaults, quick, and the author answers issues fast."),
+    ("Great start", "Solid core. I would love an export option, but it already saves me time."),
+    ("Recommended", "Clean, fast and well documented. I showed it to my whole team."),
+    ("Good, with rough edges", "Works well once configured; the first run was confusing."),
+]
+projects = list(ProjectPage.objects.live().order_by("-first_published_at")[:8])
+for index, project in enumerate(projects):
+    for offset, user in enumerate(reviewers[: 5 - index % 3]):
+        if Review.objects.filter(project=project, author=user).exists():
+            continue
+        rating = max(1, people[offset][1] - (index + offset) % 3 // 2)
+        title, body = texts[(index + offset) % len(texts)]
+        try:
+            review_submit(author=user, project=project, rating=rating, title=title, body=body)
+        except ValidationError:
+            pass  # a posting limit: fewer reviews are fine for a screenshot
+"""
 
 
 def free_port() -> int:
@@ -84,12 +125,20 @@ def shoot(base_url: str) -> list[Path]:
 
             def save(slug: str, *, full_page: bool = False, name=name, page=page) -> None:
                 path = OUT_DIR / f"{slug}-{name}.png"
+                # Lazy images below the fold load before a full-page capture.
+                page.evaluate(
+                    "document.querySelectorAll('img[loading=lazy]')"
+                    ".forEach(img => { img.loading = 'eager'; })"
+                )
                 page.wait_for_load_state("networkidle")
+                page.wait_for_function(
+                    "[...document.images].every(img => img.complete)", timeout=10_000
+                )
                 page.screenshot(path=str(path), full_page=full_page)
                 written.append(path)
 
             page.goto("/")
-            save("home", full_page=True)
+            save("home", full_page=name == "desktop")
             page.goto("/projects/")
             save("projects", full_page=name == "desktop")
             link = page.locator(".card__title a, .card a[href^='/projects/']").first
@@ -107,7 +156,7 @@ def shoot(base_url: str) -> list[Path]:
                 if form.count():
                     form.scroll_into_view_if_needed()
                     page.evaluate(
-                        "el => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 90)",
+                        "el => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 130)",
                         form.element_handle(),
                     )
                     save("review-form")
@@ -127,15 +176,18 @@ def main() -> int:
             **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
             "DEBUG": "true",
             "DJANGO_SETTINGS_MODULE": "proctique.settings",
-            "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
+            # A throw-away SQLite file unless SCREENSHOTS_DATABASE_URL names a database to use.
+            "DATABASE_URL": os.environ.get("SCREENSHOTS_DATABASE_URL")
+            or f"sqlite:///{tmp}/db.sqlite3",
             "HUEY_IMMEDIATE": "true",
             "SITE_URL": f"http://127.0.0.1:{port}",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "PYTHONUNBUFFERED": "1",
         }
-        say(f"seeding a temporary database in {tmp}")
+        say(f"seeding {env['DATABASE_URL'].split('@')[-1]}")
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "seed_demo")
+        manage(env, "shell", "-c", SEED_REVIEWS)
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 (closed below)
         server = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.e2e.support import recompute
+from tests.services import _smtp_session  # noqa: F401  (smtp_server needs it; not in __all__)
 
 
 @dataclass
@@ -18,10 +19,11 @@ class Catalogue:
 
 
 @pytest.fixture
-def catalogue(site_pages, author, other_author):
+def catalogue(site_pages, author, other_author, huey_immediate):
     """Three projects in two categories with reviews, owned by two authors.
 
-    Transactional tests flush the database, so every journey builds what it needs.
+    Transactional tests flush the database, so every journey builds what it needs. Wagtail's
+    background tasks (search index, renditions) run in-process so search finds the projects.
     """
     from accounts.factories import UserFactory
     from reviews.factories import ReviewFactory

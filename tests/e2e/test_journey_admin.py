@@ -26,12 +26,14 @@ def test_admin_journey(page, catalogue, admin, user, other_author):
     page.wait_for_url(re.compile(r"/admin/$"))
     panel = page.get_by_role("region", name="Moderation")
     expect(panel).to_be_visible()
-    panel.get_by_role("link", name=re.compile(r"Open reports \(1\)")).click()
-    page.wait_for_url(re.compile(r"/admin/snippets/reviews/report/"))
-
-    row = page.get_by_role("row").filter(has_text="Fun for a minute")
-    row.get_by_role("button", name=re.compile("more options", re.I)).click()
-    row.get_by_role("link", name="Resolve").click()
+    expect(panel.get_by_role("link", name=re.compile(r"Open reports \(1\)"))).to_be_visible()
+    # The open report, from the dashboard panel to its inspect view, then "Resolve".
+    panel.get_by_role("link", name=re.compile(r"Spam: .*Fun for a minute")).click()
+    page.wait_for_url(re.compile(r"/admin/snippets/reviews/report/inspect/"))
+    page.locator("header").get_by_role(
+        "button", name=re.compile(r"^(actions|more actions)$", re.I)
+    ).first.click()
+    page.get_by_role("link", name="Resolve").click()
     page.get_by_role("button", name="Resolve report").click()
     expect(page.get_by_text(re.compile("report resolved", re.I))).to_be_visible()
     report.refresh_from_db()
@@ -43,7 +45,7 @@ def test_admin_journey(page, catalogue, admin, user, other_author):
 
     # Revoke an author's role from the user admin.
     page.goto("/admin/users/")
-    page.get_by_role("link", name=re.compile(re.escape(other_author.public_name))).first.click()
+    page.get_by_role("link", name=other_author.email, exact=True).first.click()
     page.get_by_role("tab", name="Roles").click()
     page.get_by_role("checkbox", name="Authors").uncheck()
     page.get_by_role("button", name="Save").first.click()
