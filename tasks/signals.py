@@ -26,8 +26,12 @@ def remember_live_state(sender, instance, raw=False, update_fields=None, **kwarg
         return
     if update_fields is not None and "live" not in update_fields:
         return  # drafts and revisions do not change whether the page is live
-    stored = ProjectPage.objects.filter(pk=instance.pk).values_list("live", flat=True).first()
-    setattr(instance, _WAS_LIVE, bool(stored))
+    # Wagtail's create view inserts a new page with live=True before its first publish, so
+    # only a page that also has a live revision had really gone live before.
+    stored = (
+        ProjectPage.objects.filter(pk=instance.pk).values_list("live", "live_revision_id").first()
+    )
+    setattr(instance, _WAS_LIVE, bool(stored and stored[0] and stored[1]))
 
 
 def project_went_live(sender, instance, revision=None, **kwargs):

@@ -40,7 +40,7 @@ def test_development_defaults_need_no_services():
     assert values["huey"] == "huey.SqliteHuey"
     assert values["storage"] == "django.core.files.storage.FileSystemStorage"
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
-    assert values["tasks"] == "huey.contrib.djhuey.tasks_backend.HueyBackend"
+    assert values["tasks"] == "tasks.backends.OutageTolerantHueyBackend"
 
 
 def test_production_variables_switch_every_service():

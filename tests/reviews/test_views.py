@@ -256,14 +256,6 @@ def test_reviews_section_with_500_reviews_costs_one_query(
     assert "500 reviews" in html and html.count("<article") == 10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The whole page needs 16 queries signed in, 13 signed out: the reviews section takes 1; "
-        "Wagtail routing and view restrictions take 8, the session 2, the header's author "
-        "check 1, and the project template's gallery, tags, category and owner 4 more."
-    ),
-)
 def test_page_with_500_reviews_stays_within_query_budget(
     client, project, reviewer, django_assert_max_num_queries
 ):
