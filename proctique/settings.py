@@ -261,6 +261,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 
 # Browser/CDN lifetime of public pages; the fragment caches behind them are purged on change.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+# Server-side fragment caches of public pages; versions and page cache keys invalidate them.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 
 # --- Static and media --------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -54,7 +54,22 @@ def login_to_review_url(project, request) -> str:
 
 
 def project_reviews_context(project, request: HttpRequest) -> dict:
-    """Template context for `reviews/includes/project_reviews.html`.
+    """Template context for `reviews/includes/project_reviews.html`, computed where it renders.
+
+    `review_section` is deferred: a cached fragment of the section never runs its query.
+    `reviews_version` keys that fragment (it changes with every review write of the project).
+    """
+    from proctique.templatetags.deferred import Deferred
+    from showcase import cache as fragments
+
+    return {
+        "review_section": Deferred(lambda: review_section(project, request)),
+        "reviews_version": fragments.reviews_version(project.pk),
+    }
+
+
+def review_section(project, request: HttpRequest) -> dict:
+    """The review section's values: summary, one page of reviews, the viewer's own review.
 
     One query renders the list: the page of reviews carries the rating distribution, the
     viewer's own review and their helpful marks as annotations.
@@ -125,22 +140,20 @@ def project_reviews_context(project, request: HttpRequest) -> dict:
 
     base_query = {k: v for k, v in request.GET.items() if k != "reviews_page"}
     return {
-        "review_section": {
-            "average": project.rating_average,
-            "count": total,
-            "distribution": distribution,
-            "reviews": reviews,
-            "page_obj": page_obj,
-            "sort": sort,
-            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-            "page_query": urlencode(base_query),
-            "signed_in": signed_in,
-            "is_owner": is_owner,
-            "own_review": own_review,
-            "show_form": show_form,
-            "form": form,
-            "login_url": login_to_review_url(project, request),
-            "submit_url": reverse("reviews:submit", args=[project.pk]),
-            "report_project_url": reverse("reviews:report_project", args=[project.pk]),
-        }
+        "average": project.rating_average,
+        "count": total,
+        "distribution": distribution,
+        "reviews": reviews,
+        "page_obj": page_obj,
+        "sort": sort,
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "page_query": urlencode(base_query),
+        "signed_in": signed_in,
+        "is_owner": is_owner,
+        "own_review": own_review,
+        "show_form": show_form,
+        "form": form,
+        "login_url": login_to_review_url(project, request),
+        "submit_url": reverse("reviews:submit", args=[project.pk]),
+        "report_project_url": reverse("reviews:report_project", args=[project.pk]),
     }

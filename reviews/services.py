@@ -29,10 +29,13 @@ def _require_user(user) -> None:
 
 
 def _purge(project_id: int) -> None:
+    """After commit: the project's fragment caches and its page in the frontend cache (CDN)."""
     from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 
+    from showcase import cache as fragments
     from showcase.models import ProjectPage
 
+    fragments.reviews_changed(project_id)
     page = ProjectPage.objects.filter(pk=project_id).first()
     if page is None:
         return
@@ -293,10 +296,14 @@ def helpful_mark(*, review, user) -> bool:
             _, created = HelpfulVote.objects.get_or_create(review=review, user=user)
     except IntegrityError:
         return False
+    if created:  # the page shows helpful counts
+        transaction.on_commit(lambda: _purge(review.project_id))
     return created
 
 
 def helpful_unmark(*, review, user) -> None:
     """Take back one's helpful mark (no error when there was none)."""
     _require_user(user)
-    HelpfulVote.objects.filter(review=review, user=user).delete()
+    deleted, _ = HelpfulVote.objects.filter(review=review, user=user).delete()
+    if deleted:
+        transaction.on_commit(lambda: _purge(review.project_id))

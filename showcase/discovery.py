@@ -92,9 +92,27 @@ def _paginate(results, page_number) -> tuple[Paginator, object]:
     return paginator, page_obj
 
 
-def discover(index, request: HttpRequest) -> dict:
-    """Context of the projects index: search, category/tag filters, sorting, one page of cards."""
+def discovery_controls(request: HttpRequest) -> dict:
+    """The search form's state: filters, categories and sorts (no query with a warm cache)."""
     filters = parse_filters(request)
+    sort_options = [(key, label) for key, (label, _) in SORTS.items()]
+    if filters.q:
+        sort_options.insert(0, ("relevance", "Best match"))
+    try:
+        page_number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page_number = 1
+    return {
+        "filters": filters,
+        "categories": category_choices(),
+        "sort_options": sort_options,
+        "page_number": page_number,
+    }
+
+
+def discover_results(index, request: HttpRequest, controls: dict) -> dict:
+    """One page of cards for the filters: the part of /projects/ that costs queries."""
+    filters = controls["filters"]
     projects = card_queryset().child_of(index)
     if filters.category is not None:
         projects = projects.filter(category=filters.category)
@@ -112,17 +130,13 @@ def discover(index, request: HttpRequest) -> dict:
         results = projects.order_by(*SORTS[filters.sort][1])
     paginator, page_obj = _paginate(results, request.GET.get("page"))
     cards = with_covers(list(page_obj.object_list))
-    sort_options = [(key, label) for key, (label, _) in SORTS.items()]
-    if filters.q:
-        sort_options.insert(0, ("relevance", "Best match"))
-    return {
-        "filters": filters,
-        "projects": cards,
-        "page_obj": page_obj,
-        "paginator": paginator,
-        "categories": category_choices(),
-        "sort_options": sort_options,
-    }
+    return {"projects": cards, "page_obj": page_obj, "paginator": paginator}
+
+
+def discover(index, request: HttpRequest) -> dict:
+    """Context of the projects index: search, category/tag filters, sorting, one page of cards."""
+    controls = discovery_controls(request)
+    return {**controls, **discover_results(index, request, controls)}
 
 
 def home_context(home) -> dict:

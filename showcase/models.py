@@ -11,6 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from proctique.templatetags.deferred import Deferred
+from showcase import cache as fragments
 from showcase.blocks import DescriptionBlock
 from showcase.restrictions import CachedRestrictionCheckMixin
 
@@ -69,7 +71,8 @@ class HomePage(CachedRestrictionCheckMixin, Page):
         from showcase import discovery
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(discovery.home_context(self))
+        context["home_sections"] = Deferred(lambda: discovery.home_context(self))
+        context["catalogue_version"] = fragments.catalogue_version()
         return context
 
     def route(self, request, path_components):
@@ -102,7 +105,10 @@ class ProjectIndexPage(CachedRestrictionCheckMixin, Page):
         from showcase import discovery
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(discovery.discover(self, request))
+        controls = discovery.discovery_controls(request)
+        context.update(controls)
+        context["results"] = Deferred(lambda: discovery.discover_results(self, request, controls))
+        context["catalogue_version"] = fragments.catalogue_version()
         return context
 
     def route(self, request, path_components):
@@ -208,7 +214,7 @@ class ProjectPage(CachedRestrictionCheckMixin, Page):
         from showcase import discovery
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(discovery.project_context(self))
+        context["project_media"] = Deferred(lambda: discovery.project_context(self))
         context.update(project_reviews_context(self, request))
         return context
 

@@ -34,4 +34,4 @@ def test_seed_demo_creates_projects_once(client):
     ) == counts
 
     response = client.get("/projects/")
-    assert response.context["paginator"].count == 30
+    assert response.context["results"]()["paginator"].count == 30
