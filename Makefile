@@ -29,10 +29,13 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Development: emails are written as files under var/mail (one per message).
+RUN_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+
 run: install
-	DEBUG=true $(PY) manage.py migrate --noinput -v0
-	DEBUG=true $(PY) manage.py seed_demo
-	@DEBUG=true PORT=$(PORT) HOST=$(HOST) ./scripts/run-dev.sh
+	$(RUN_ENV) LOG_LEVEL=WARNING $(PY) manage.py migrate --noinput -v0
+	$(RUN_ENV) LOG_LEVEL=WARNING $(PY) manage.py seed_demo
+	@$(RUN_ENV) PORT=$(PORT) HOST=$(HOST) ./scripts/run-dev.sh
 
 lint: install-test
 	$(VENV)/bin/ruff check .

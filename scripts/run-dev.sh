@@ -21,7 +21,8 @@ trap stop INT TERM EXIT
 cat <<MSG
 
   Proctique is running at http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/)
-  A Huey consumer is delivering background work. Press Ctrl-C to stop both.
+  A Huey consumer is delivering background work; emails are written to var/mail/.
+  Press Ctrl-C to stop both.
 
 MSG
 $PY manage.py shell -c "from showcase.demo import print_logins; print_logins()"
