@@ -219,6 +219,9 @@ REST_FRAMEWORK = {
         "auth": env.str("THROTTLE_AUTH", default="10/min"),
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
         "reviews": env.str("THROTTLE_REVIEWS", default="10/hour"),
+        # Every API call, besides the scoped limits above: per IP, or per signed-in user.
+        "anon": env.str("THROTTLE_ANON", default="600/min"),
+        "user": env.str("THROTTLE_USER", default="1200/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
@@ -254,6 +257,13 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["proctique.api.schema.exclude_wagtail_endpoints"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several serializers have a "status" field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "reviews.models.Review.Status",
+        "ReportStatusEnum": "reviews.models.Report.Status",
+        "ReportReasonEnum": "reviews.models.Report.Reason",
+        "ProjectStatusEnum": "showcase.api.serializers.ProjectStatus.CHOICES",
+    },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

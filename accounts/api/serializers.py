@@ -2,13 +2,14 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import url_str_to_user_pk
 from rest_framework import serializers
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenVerifySerializer
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from accounts.tokens import RoleRefreshToken, rotate_refresh_token
+from proctique.api import fields as strict
 
 User = get_user_model()
 
@@ -17,7 +18,7 @@ class MessageSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(strict.StrictModelSerializer):
     """The signed-in user as the API shows them to themselves."""
 
     public_name = serializers.CharField(read_only=True)
@@ -48,10 +49,10 @@ class TokenPairSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
-    display_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    email = strict.EmailField(max_length=254)
+    username = strict.CharField(max_length=150)
+    password = strict.CharField(write_only=True, style={"input_type": "password"})
+    display_name = strict.CharField(max_length=80, required=False, allow_blank=True)
 
     def validate_email(self, value: str) -> str:
         value = get_adapter().clean_email(value.strip().lower())
@@ -103,6 +104,13 @@ class TokenObtainSerializer(TokenObtainPairSerializer):
 
     token_class = RoleRefreshToken
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.username_field] = strict.CharField(write_only=True)
+        self.fields["password"] = strict.CharField(
+            write_only=True, trim_whitespace=False, style={"input_type": "password"}
+        )
+
     def validate(self, attrs):
         data = super().validate(attrs)
         if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory":
@@ -120,7 +128,7 @@ class TokenObtainSerializer(TokenObtainPairSerializer):
 class TokenRefreshSerializer(serializers.Serializer):
     """Spend a refresh token for a new pair; the role is read again from the database."""
 
-    refresh = serializers.CharField()
+    refresh = strict.CharField()
     access = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
@@ -128,19 +136,23 @@ class TokenRefreshSerializer(serializers.Serializer):
 
 
 class RefreshTokenInputSerializer(serializers.Serializer):
-    refresh = serializers.CharField()
+    refresh = strict.CharField()
+
+
+class TokenCheckSerializer(TokenVerifySerializer):
+    token = strict.CharField(write_only=True)
 
 
 class PasswordResetRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = strict.EmailField(max_length=254)
 
 
 class PasswordResetConfirmSerializer(serializers.Serializer):
     """The uid and key of a reset link (accounts.passwords.reset_url) and the new password."""
 
-    uid = serializers.CharField(max_length=64)
-    key = serializers.CharField(max_length=128)
-    new_password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    uid = strict.CharField(max_length=64)
+    key = strict.CharField(max_length=128)
+    new_password = strict.CharField(write_only=True, style={"input_type": "password"})
 
     default_error_messages = {"invalid_link": "This password reset link is invalid or has expired."}
 

@@ -3,10 +3,13 @@
 from allauth.account.utils import setup_user_email
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenVerifyView
 
@@ -23,6 +26,7 @@ from accounts.api.throttles import (
 from accounts.roles import make_author
 from accounts.tokens import token_pair
 from proctique.api.schema import ErrorSerializer
+from proctique.api.throttling import AnonThrottle, UserThrottle
 from tasks.outbox import emit
 
 User = get_user_model()
@@ -31,6 +35,9 @@ ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input: see `er
 ERROR_401 = OpenApiResponse(
     ErrorSerializer, description="Missing, invalid, expired or revoked credentials."
 )
+ERROR_403 = OpenApiResponse(
+    ErrorSerializer, description="The refresh token belongs to another account."
+)
 ERROR_429 = OpenApiResponse(
     ErrorSerializer, description="Rate limited: retry after `Retry-After` seconds."
 )
@@ -38,14 +45,27 @@ RESET_REQUESTED = "If an account uses that address, we have sent it a password r
 
 
 class PublicAuthView(APIView):
-    """Endpoints a client calls before it has a token: no authentication is attempted."""
+    """Endpoints a client calls before it has a token: no authentication is attempted.
+
+    JSON bodies only, like the rest of the API, so the fields' JSON types are the contract.
+    """
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
+    parser_classes = [JSONParser]
+    throttle_classes: list = [AnonThrottle]
 
     def get_authenticate_header(self, request) -> str:
         # A refused token is a 401 (with WWW-Authenticate), not a 403.
         return 'Bearer realm="api"'
+
+
+class SignedInAuthView(APIView):
+    """Endpoints for a signed-in caller: a bearer access token is required."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
+    throttle_classes = [AnonThrottle, UserThrottle]
 
 
 @extend_schema(
@@ -56,7 +76,7 @@ class PublicAuthView(APIView):
 )
 class RegisterView(PublicAuthView, GenericAPIView):
     serializer_class = s.RegisterSerializer
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = [AuthRateThrottle, AnonThrottle]
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -79,16 +99,16 @@ class RegisterView(PublicAuthView, GenericAPIView):
     request=s.TokenObtainSerializer,
     responses={200: s.TokenPairSerializer, 400: ERROR_400, 401: ERROR_401, 429: ERROR_429},
 )
-class TokenObtainView(TokenObtainPairView):
+class TokenObtainView(PublicAuthView, TokenObtainPairView):
     serializer_class = s.TokenObtainSerializer
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = [AuthRateThrottle, AnonThrottle]
 
 
 @extend_schema(
     tags=["auth"],
     summary="Spend a refresh token for a new pair (rotation; the old one is blacklisted)",
     request=s.RefreshTokenInputSerializer,
-    responses={200: s.TokenPairSerializer, 400: ERROR_400, 401: ERROR_401},
+    responses={200: s.TokenPairSerializer, 400: ERROR_400, 401: ERROR_401, 429: ERROR_429},
 )
 class TokenRefreshView(PublicAuthView, GenericAPIView):
     serializer_class = s.TokenRefreshSerializer
@@ -110,47 +130,54 @@ class TokenRefreshView(PublicAuthView, GenericAPIView):
         200: OpenApiResponse(description="The token is valid."),
         400: ERROR_400,
         401: ERROR_401,
+        429: ERROR_429,
     },
 )
-class TokenCheckView(TokenVerifyView):
-    pass
+class TokenCheckView(PublicAuthView, TokenVerifyView):
+    serializer_class = s.TokenCheckSerializer
 
 
 @extend_schema(
     tags=["auth"],
-    summary="Log out: blacklist the refresh token",
+    summary="Log out: blacklist your refresh token",
     request=s.RefreshTokenInputSerializer,
-    responses={204: None, 400: ERROR_400, 401: ERROR_401},
+    responses={204: None, 400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 429: ERROR_429},
 )
-class LogoutView(PublicAuthView, GenericAPIView):
+class LogoutView(SignedInAuthView, GenericAPIView):
     serializer_class = s.RefreshTokenInputSerializer
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+            refresh = RefreshToken(serializer.validated_data["refresh"])
         except TokenError as exc:
             raise InvalidToken(exc.args[0]) from exc
+        owner = refresh.payload.get(jwt_settings.USER_ID_CLAIM)
+        if str(owner) != str(getattr(request.user, jwt_settings.USER_ID_FIELD)):
+            raise PermissionDenied("This refresh token belongs to another account.")
+        refresh.blacklist()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["auth"])
-class MeView(GenericAPIView):
+class MeView(SignedInAuthView, GenericAPIView):
     serializer_class = s.UserSerializer
-    permission_classes = [permissions.IsAuthenticated]
 
     def get_object(self):
         return self.request.user
 
-    @extend_schema(summary="The signed-in user", responses={200: s.UserSerializer, 401: ERROR_401})
+    @extend_schema(
+        summary="The signed-in user",
+        responses={200: s.UserSerializer, 401: ERROR_401, 429: ERROR_429},
+    )
     def get(self, request):
         return Response(self.get_serializer(request.user).data)
 
     @extend_schema(
         summary="Change your display name or notification preference",
         request=s.UserSerializer,
-        responses={200: s.UserSerializer, 400: ERROR_400, 401: ERROR_401},
+        responses={200: s.UserSerializer, 400: ERROR_400, 401: ERROR_401, 429: ERROR_429},
     )
     def patch(self, request):
         serializer = self.get_serializer(request.user, data=request.data, partial=True)
@@ -163,11 +190,9 @@ class MeView(GenericAPIView):
     tags=["auth"],
     summary="Become an author (immediate; refresh your token to get the new role claim)",
     request=None,
-    responses={200: s.UserSerializer, 401: ERROR_401},
+    responses={200: s.UserSerializer, 401: ERROR_401, 429: ERROR_429},
 )
-class BecomeAuthorView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
+class BecomeAuthorView(SignedInAuthView):
     def post(self, request):
         if not request.user.is_author:
             make_author(request.user)
@@ -182,7 +207,7 @@ class BecomeAuthorView(APIView):
 )
 class PasswordResetView(PublicAuthView, GenericAPIView):
     serializer_class = s.PasswordResetRequestSerializer
-    throttle_classes = [PasswordResetRateThrottle, PasswordResetEmailThrottle]
+    throttle_classes = [PasswordResetRateThrottle, PasswordResetEmailThrottle, AnonThrottle]
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -203,7 +228,7 @@ class PasswordResetView(PublicAuthView, GenericAPIView):
 )
 class PasswordResetConfirmView(PublicAuthView, GenericAPIView):
     serializer_class = s.PasswordResetConfirmSerializer
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = [AuthRateThrottle, AnonThrottle]
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)

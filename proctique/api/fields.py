@@ -32,6 +32,10 @@ class URLField(_Strict, serializers.URLField):
     json_types = (str,)
 
 
+class EmailField(_Strict, serializers.EmailField):
+    json_types = (str,)
+
+
 class BooleanField(_Strict, serializers.BooleanField):
     json_types = (bool,)
 

@@ -1,21 +1,20 @@
-"""Rate limits for every API call, besides the scoped ones (auth, reviews) in settings."""
+"""Rate limits for every API call, besides the scoped ones (auth, reviews): the "anon" and
+"user" rates of REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] (THROTTLE_ANON / THROTTLE_USER)."""
 
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from django.conf import settings
 
-DEFAULT_RATES = {"anon": "600/min", "user": "1200/min"}
 
-
-class _SettingsOrDefault:
+class _RateFromSettings:
     def get_rate(self):
-        rates = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
-        return rates.get(self.scope) or DEFAULT_RATES[self.scope]
+        # Read at call time (DRF binds its rates at import), so overridden settings apply.
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
 
 
-class AnonThrottle(_SettingsOrDefault, AnonRateThrottle):
+class AnonThrottle(_RateFromSettings, AnonRateThrottle):
     """Anonymous callers, per IP."""
 
 
-class UserThrottle(_SettingsOrDefault, UserRateThrottle):
+class UserThrottle(_RateFromSettings, UserRateThrottle):
     """Signed-in callers, per user."""

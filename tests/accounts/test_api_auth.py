@@ -68,7 +68,9 @@ def test_register_with_mandatory_verification_gives_no_tokens_until_verified(
     assert "access" not in response.json()
     assert response.json()["email_verification_required"] is True
     obtain = api.post(
-        "/api/auth/token/", {"email": "v@example.test", "password": payload["password"]}
+        "/api/auth/token/",
+        {"email": "v@example.test", "password": payload["password"]},
+        format="json",
     )
     assert_error_shape(obtain, 401)
 
@@ -122,7 +124,6 @@ def test_register_missing_fields(api):
         "/api/auth/token/refresh/",
         "/api/auth/password-reset/",
         "/api/auth/password-reset/confirm/",
-        "/api/auth/logout/",
     ],
 )
 def test_malformed_json_is_400(api, path):
@@ -210,20 +211,54 @@ def test_refresh_for_a_deleted_user_is_401(api, obtain):
 
 def test_verify(api, user, obtain):
     pair = obtain(user)
-    assert api.post("/api/auth/token/verify/", {"token": pair["access"]}).status_code == 200
-    bad = api.post("/api/auth/token/verify/", {"token": pair["access"][:-3] + "abc"})
+    verify = api.post("/api/auth/token/verify/", {"token": pair["access"]}, format="json")
+    assert verify.status_code == 200
+    bad_token = pair["access"][:-3] + "abc"
+    bad = api.post("/api/auth/token/verify/", {"token": bad_token}, format="json")
     assert_error_shape(bad, 401)
 
 
 def test_logout_blacklists_the_refresh_token(api, user, obtain):
     pair = obtain(user)
-    response = api.post("/api/auth/logout/", {"refresh": pair["refresh"]}, format="json")
+    signed_in = bearer(pair["access"])
+    body = {"refresh": pair["refresh"]}
+    response = api.post("/api/auth/logout/", body, format="json", **signed_in)
     assert response.status_code == 204
-    again = api.post("/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json")
+    again = api.post("/api/auth/token/refresh/", body, format="json")
     assert_error_shape(again, 401)
-    twice = api.post("/api/auth/logout/", {"refresh": pair["refresh"]}, format="json")
+    twice = api.post("/api/auth/logout/", body, format="json", **signed_in)
     assert_error_shape(twice, 401)
-    assert_error_shape(api.post("/api/auth/logout/", {}, format="json"), 400, "refresh")
+    empty = api.post("/api/auth/logout/", {}, format="json", **signed_in)
+    assert_error_shape(empty, 400, "refresh")
+    malformed = api.generic(
+        "POST", "/api/auth/logout/", '{"refresh": ', content_type="application/json", **signed_in
+    )
+    assert_error_shape(malformed, 400)
+
+
+def test_logout_needs_a_token_and_only_spends_your_own(api, user, obtain):
+    pair = obtain(user)
+    body = {"refresh": pair["refresh"]}
+    assert_error_shape(api.post("/api/auth/logout/", body, format="json"), 401)
+    other = obtain(UserFactory())
+    foreign = api.post("/api/auth/logout/", body, format="json", **bearer(other["access"]))
+    assert_error_shape(foreign, 403)
+    assert not BlacklistedToken.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/auth/token/refresh/", "/api/auth/logout/", "/api/auth/token/verify/"]
+)
+def test_token_endpoints_answer_garbage_with_a_documented_error(api, user, obtain, path):
+    signed_in = bearer(obtain(user)["access"])
+    for body in ({"refresh": "00", "token": "00"}, {"refresh": 0, "token": 0}):
+        response = api.post(path, body, format="json", **signed_in)
+        assert response.status_code in (400, 401), (body, response.content)
+    # JSON only, like the rest of the API: a form body is refused, not half-parsed.
+    form = api.generic(
+        "POST", path, "refresh=00&token=00", "application/x-www-form-urlencoded", **signed_in
+    )
+    assert form.status_code == 415
 
 
 # --- me and roles -----------------------------------------------------------------------------
@@ -247,6 +282,19 @@ def test_me_get_and_patch(api, user, obtain):
         "/api/auth/me/", {"display_name": "x" * 81}, format="json", **bearer(access)
     )
     assert_error_shape(too_long, 400, "display_name")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"notify_new_reviews": 0}, {"notify_new_reviews": "false"}, {"display_name": 42}],
+)
+def test_me_patch_takes_json_types_at_their_word(api, user, obtain, body):
+    access = obtain(user)["access"]
+    response = api.patch("/api/auth/me/", body, format="json", **bearer(access))
+    assert_error_shape(response, 400, next(iter(body)))
+    ok = api.patch("/api/auth/me/", {"notify_new_reviews": False}, format="json", **bearer(access))
+    assert ok.status_code == 200
+    assert ok.json()["notify_new_reviews"] is False
 
 
 def test_me_and_become_author_need_a_token(api):

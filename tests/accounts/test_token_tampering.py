@@ -125,7 +125,10 @@ def test_forged_role_claim_grants_nothing(api, user, pair):
 
 
 def test_blacklisted_refresh_is_401(api, pair):
-    api.post("/api/auth/logout/", {"refresh": pair["refresh"]}, format="json")
+    logout = api.post(
+        "/api/auth/logout/", {"refresh": pair["refresh"]}, format="json", **bearer(pair["access"])
+    )
+    assert logout.status_code == 204
     response = api.post("/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json")
     assert response.status_code == 401
     verify = api.post("/api/auth/token/verify/", {"token": pair["refresh"]}, format="json")

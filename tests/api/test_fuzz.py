@@ -17,10 +17,7 @@ from tests.api.conftest import access_token_for
 
 # Loaded at collection from the app itself: schemathesis' lazy `from_fixture` loader relies on
 # a pytest internal (`Function._nodeid`) that pytest 9 removed.
-# The auth endpoints belong to the accounts app, which fuzzes them in its own tests.
-api_schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).exclude(
-    path_regex="^/api/auth/"
-)
+api_schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 # A schema-valid body can still be refused for the database's state (a slug already taken, a
 # category or image id that does not exist): schemathesis cannot know, so that check is off.

@@ -1,0 +1,35 @@
+"""The "anon" and "user" rates (THROTTLE_ANON / THROTTLE_USER) limit every API call."""
+
+import copy
+
+import pytest
+
+from django.conf import settings as django_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_defaults_come_from_settings():
+    rates = django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    assert rates["anon"] == "600/min"
+    assert rates["user"] == "1200/min"
+
+
+@pytest.fixture
+def tight_rates(settings):
+    rest = copy.deepcopy(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"].update({"anon": "2/min", "user": "3/min"})
+    settings.REST_FRAMEWORK = rest
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"), [(None, 2), ("user", 3)], ids=["anonymous", "signed-in"]
+)
+def test_api_and_auth_calls_follow_the_configured_rates(api, request, tight_rates, who, allowed):
+    client = api(request.getfixturevalue(who) if who else None)
+    path = "/api/auth/me/" if who else "/api/categories/"
+    for _ in range(allowed):
+        assert client.get(path).status_code == 200
+    refused = client.get(path)
+    assert refused.status_code == 429
+    assert refused.json()["retry_after"] > 0
