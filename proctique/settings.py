@@ -269,6 +269,9 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# Per-user review posting limit (abuse control), on top of the API throttles.
+REVIEWS_POSTS_PER_HOUR = env.int("REVIEWS_POSTS_PER_HOUR", default=10)
+
 # Browser/CDN lifetime of public pages; the fragment caches behind them are purged on change.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 # Server-side fragment caches of public pages; versions and page cache keys invalidate them.

@@ -37,6 +37,12 @@ if ! PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -Atqc "select
   su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
 fi
 
+# The suite's own database (pytest makes test_proctique beside it; makemigrations --check reads it).
+if ! PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -Atqc \
+    "select 1 from pg_database where datname = 'proctique'" | grep -q 1; then
+  PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique
+fi
+
 # --- Redis ----------------------------------------------------------------------------
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   if ! command -v redis-server >/dev/null 2>&1; then

@@ -75,6 +75,27 @@ class S3Server:
             region_name=self.region,
         )
 
+    def storages(self, **options) -> dict:
+        """A STORAGES setting whose default storage is this bucket (as production sets it)."""
+        return {
+            **django_settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": self.bucket,
+                    "endpoint_url": self.endpoint_url,
+                    "access_key": self.access_key,
+                    "secret_key": self.secret_key,
+                    "region_name": self.region,
+                    "file_overwrite": False,
+                    "querystring_auth": False,
+                    "default_acl": "public-read",
+                    "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+                    **options,
+                },
+            },
+        }
+
     def keys(self) -> list[str]:
         response = self.client().list_objects_v2(Bucket=self.bucket)
         return [item["Key"] for item in response.get("Contents", [])]

@@ -7,6 +7,7 @@ one project ("bench-popular") carries 1,000 of those reviews.
 import random
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -84,6 +85,8 @@ def load(size: BenchData, *, seed: int = 7, log=print) -> None:
         count = _reviews(size, projects, users, rng)
         log(f"  {count} reviews")
         _aggregates()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
     _search_index(log)
 
 
@@ -138,8 +141,10 @@ def _projects(size, index, categories, users, rng) -> list[int]:
                 url_path=f"{index.url_path}{slug}/",
                 live=True,
                 has_unpublished_changes=False,
-                first_published_at=now,
-                last_published_at=now,
+                # Spread over time as real publishing is; one shared timestamp would make every
+                # "newest first" query sort the whole table.
+                first_published_at=now - timedelta(minutes=i),
+                last_published_at=now - timedelta(minutes=i),
                 content_type=content_type,
                 owner=rng.choice(owners),
                 locale=locale,
@@ -169,16 +174,12 @@ def _reviews(size, projects, users, rng) -> int:
     popular = projects[0]
     for author in users[: size.popular_reviews]:
         rows.append((popular, author.pk))
-    remaining = size.reviews - len(rows)
     others = projects[1:]
-    per_project = max(1, remaining // max(1, len(others)))
-    for project in others:
-        for author in rng.sample(users, per_project):
-            rows.append((project, author.pk))
-            if len(rows) >= size.reviews:
-                break
-        if len(rows) >= size.reviews:
-            break
+    # Spread the rest evenly; the first `extra` projects take one review more.
+    per_project, extra = divmod(size.reviews - len(rows), max(1, len(others)))
+    for position, project in enumerate(others):
+        count = min(len(users), per_project + (1 if position < extra else 0))
+        rows.extend((project, author.pk) for author in rng.sample(users, count))
     batch = []
     for project_id, author_id in rows:
         batch.append(

@@ -85,21 +85,7 @@ def test_delete_own_or_admin(api, author, other_author, admin):
 
 
 def test_upload_stored_in_s3(api, author, settings, s3_server):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": s3_server.bucket,
-                "endpoint_url": s3_server.endpoint_url,
-                "access_key": s3_server.access_key,
-                "secret_key": s3_server.secret_key,
-                "region_name": s3_server.region,
-                "file_overwrite": False,
-                "querystring_auth": False,
-            },
-        },
-    }
+    settings.STORAGES = s3_server.storages()
     response = upload(api(author), png_bytes((640, 480)), name="s3-shot.png")
     assert response.status_code == 201, response.json()
     body = response.json()

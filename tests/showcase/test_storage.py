@@ -16,34 +16,11 @@ pytestmark = pytest.mark.django_db
 Image = get_image_model()
 
 
-def s3_storages(s3_server, **extra) -> dict:
-    from django.conf import settings as django_settings
-
-    return {
-        **django_settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": s3_server.bucket,
-                "endpoint_url": s3_server.endpoint_url,
-                "access_key": s3_server.access_key,
-                "secret_key": s3_server.secret_key,
-                "region_name": s3_server.region,
-                "file_overwrite": False,
-                "querystring_auth": False,
-                "default_acl": "public-read",
-                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-                **extra,
-            },
-        },
-    }
-
-
 @pytest.fixture
 def s3(s3_server, settings):
     # Reassigning STORAGES (not mutating it) fires setting_changed, which resets Django's
     # default_storage; Wagtail's image and rendition file fields use that lazy object.
-    settings.STORAGES = s3_storages(s3_server)
+    settings.STORAGES = s3_server.storages()
     return s3_server
 
 
@@ -103,8 +80,8 @@ def test_pages_link_renditions_in_the_bucket(client, project_index, author, s3):
 
 
 def test_custom_domain_urls(site_pages, s3_server, settings):
-    settings.STORAGES = s3_storages(
-        s3_server, custom_domain="media.proctique.test", url_protocol="https:"
+    settings.STORAGES = s3_server.storages(
+        custom_domain="media.proctique.test", url_protocol="https:"
     )
     image = Image(title="cdn", file=upload("cdn.png"))
     image.save()
