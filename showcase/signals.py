@@ -40,7 +40,7 @@ def catalogue_changed(sender, instance=None, **kwargs):
 
 
 def connect() -> None:
-    from showcase.models import Category, ProjectPage
+    from showcase.models import Category, HomePage, ProjectIndexPage, ProjectPage
 
     post_save.connect(
         enqueue_renditions, sender=get_image_model(), dispatch_uid="showcase_image_renditions"
@@ -52,6 +52,9 @@ def connect() -> None:
         (page_unpublished, "unpublished"),
         (post_delete, "deleted"),
     ):
-        signal.connect(
-            catalogue_changed, sender=ProjectPage, dispatch_uid=f"showcase_catalogue_{uid}"
-        )
+        for model in (ProjectPage, ProjectIndexPage, HomePage):
+            signal.connect(
+                catalogue_changed,
+                sender=model,
+                dispatch_uid=f"showcase_catalogue_{uid}_{model.__name__}",
+            )
