@@ -40,7 +40,7 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn with the repo's configuration, bound to a free loopback port."""
 
-    def __init__(self, workers: int = 2):
+    def __init__(self, workers: int = 2, **env_overrides: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -48,6 +48,7 @@ class Gunicorn:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(workers),
             "GUNICORN_ACCESS_LOG": "",
+            **env_overrides,
         }
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.proc = subprocess.Popen(  # noqa: S603
@@ -140,12 +141,15 @@ def run_locust(
     )
 
 
-def uncached_latency(server: Gunicorn, path: str, *, samples: int, clear) -> tuple[float, float]:
-    """Median and p95 of sequential requests, emptying the cache before each one."""
-    timings = []
-    for _ in range(samples):
-        clear()
-        timings.append(server.get(path))
+def uncached_latency(path: str, *, samples: int, workers: int) -> tuple[float, float]:
+    """Median and p95 of sequential requests to a server with page and fragment caches off."""
+    server = Gunicorn(workers=workers, PAGE_CACHE_SECONDS="0", FRAGMENT_CACHE_SECONDS="0")
+    try:
+        for _ in range(3):  # warm connections and Django's own caches (site root, categories)
+            server.get(path)
+        timings = [server.get(path) for _ in range(samples)]
+    finally:
+        server.stop()
     timings.sort()
     return round(statistics.median(timings), 1), round(timings[int(0.95 * (len(timings) - 1))], 1)
 

@@ -82,14 +82,9 @@ class Command(BaseCommand):
                     },
                 )
             )
-            uncached = runner.uncached_latency(
-                server,
-                popular.url,
-                samples=40,
-                clear=lambda: [caches[a].clear() for a in settings.CACHES],
-            )
         finally:
             server.stop()
+        uncached = runner.uncached_latency(popular.url, samples=40, workers=opts["workers"])
 
         ceiling = results[0].rps or 1
         for result in results:
