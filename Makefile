@@ -11,7 +11,7 @@ PORT ?= 8000
 # The test suite runs against real services on loopback.
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run install install-test test lint format migrate seed screenshots bench clean
+.PHONY: run install install-test test lint format migrate seed screenshots bench bench-email clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -79,3 +79,14 @@ bench: install-test
 		"select 1 from pg_database where datname='proctique_bench'" | grep -q 1 \
 		|| PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique_bench
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+
+# The email queue benchmark: drain 5,000 events; review POST latency with fast and slow SMTP.
+bench-email: install-test
+	./scripts/ensure-services.sh
+	@PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -Atqc \
+		"select 1 from pg_database where datname='proctique_bench_email'" | grep -q 1 \
+		|| PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique_bench_email
+	DEBUG=true LOG_LEVEL=WARNING REVIEWS_POSTS_PER_HOUR=100000 \
+		DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/proctique_bench_email \
+		REDIS_URL=redis://127.0.0.1:6379/14 HUEY_NAME=proctique-bench-email \
+		$(PY) manage.py bench_email $(BENCH_ARGS)
