@@ -26,22 +26,25 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save(update_fields=["password"])
 
 
-class AuthorFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"author{n}")
+def _joins_group(name: str):
+    """A post-generation hook that adds the created user to the named group."""
 
     @factory.post_generation
-    def author_group(self, create, extracted, **kwargs):
+    def join(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get_or_create(name=AUTHORS_GROUP)[0])
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
+
+    return join
+
+
+class AuthorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"author{n}")
+    author_group = _joins_group(AUTHORS_GROUP)
 
 
 class ModeratorFactory(UserFactory):
     username = factory.Sequence(lambda n: f"moderator{n}")
-
-    @factory.post_generation
-    def moderator_group(self, create, extracted, **kwargs):
-        if create:
-            self.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    moderator_group = _joins_group(MODERATORS_GROUP)
 
 
 class AdminFactory(UserFactory):

@@ -8,8 +8,10 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 
+from proctique.templatetags.deferred import Deferred
 from reviews.forms import ReviewForm
 from reviews.models import HelpfulVote, Review
+from showcase import cache as fragments
 
 PER_PAGE = 10
 SORTS = {
@@ -59,9 +61,6 @@ def project_reviews_context(project, request: HttpRequest) -> dict:
     `review_section` is deferred: a cached fragment of the section never runs its query.
     `reviews_version` keys that fragment (it changes with every review write of the project).
     """
-    from proctique.templatetags.deferred import Deferred
-    from showcase import cache as fragments
-
     return {
         "review_section": Deferred(lambda: review_section(project, request)),
         "reviews_version": fragments.reviews_version(project.pk),

@@ -85,7 +85,8 @@ def _check_not_repeated(*, author, body: str, exclude_pk: int | None = None) -> 
         raise ValidationError({"body": ["This is the same text as your previous review."]})
 
 
-def _can_manage(review: Review, actor) -> bool:
+def can_manage(review: Review, actor) -> bool:
+    """Whether `actor` may edit or delete `review`: its author or a moderator."""
     return actor.pk == review.author_id or is_moderator(actor)
 
 
@@ -129,7 +130,7 @@ def review_submit(*, author, project, rating, title, body) -> Review:
 def review_update(*, review, actor, rating, title, body) -> Review:
     """Edit a review (its author or a moderator); marks it edited when anything changed."""
     _require_user(actor)
-    if not _can_manage(review, actor):
+    if not can_manage(review, actor):
         raise PermissionDenied("You can only edit your own review.")
     rating, title, body = _clean_fields(rating=rating, title=title, body=body)
     if actor.pk == review.author_id and _normalise(body) != _normalise(review.body):
@@ -146,7 +147,7 @@ def review_update(*, review, actor, rating, title, body) -> Review:
 def review_delete(*, review, actor) -> None:
     """Delete a review for good (its author or a moderator)."""
     _require_user(actor)
-    if not _can_manage(review, actor):
+    if not can_manage(review, actor):
         raise PermissionDenied("You can only delete your own review.")
     project_id = review.project_id
     with transaction.atomic():

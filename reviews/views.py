@@ -58,7 +58,7 @@ def submit(request, project_id: int):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     review = _review(pk)
-    if not services._can_manage(review, request.user):
+    if not services.can_manage(review, request.user):
         raise PermissionDenied
     status = 200
     if request.method == "POST":
@@ -82,7 +82,7 @@ def edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def delete(request, pk: int):
     review = _review(pk)
-    if not services._can_manage(review, request.user):
+    if not services.can_manage(review, request.user):
         raise PermissionDenied
     if request.method == "POST":
         project = review.project
