@@ -11,7 +11,7 @@ PORT ?= 8000
 # The test suite runs against real services on loopback.
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run install install-test test lint format migrate seed screenshots bench bench-email clean
+.PHONY: run install install-test test lint format migrate seed screenshots bench bench-email clean lock
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ $(VENV)/.installed-test: $(PY) requirements/test.txt
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
+
+# Re-pin the lock files from pyproject.toml (keeps existing pins unless a range excludes them).
+LOCK := $(UV) pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -q
+lock: $(PY)
+	$(LOCK) -o requirements/base.txt
+	$(LOCK) --extra test -o requirements/test.txt
+	$(LOCK) --extra test --extra bench -o requirements/bench.txt
 
 install-test: $(VENV)/.installed-test
 
