@@ -3,17 +3,19 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from tasks.outbox import emit
+from accounts import events, lockout
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Site-specific allauth behaviour: reset mail through the outbox, 429 on login lockout."""
+    """Site-specific allauth behaviour: reset mail through the outbox, 429 on lockout."""
 
     def send_password_reset_mail(self, user, email, context) -> None:
         # The worker makes the link at send time (accounts.passwords.reset_url): no token is
         # stored in the outbox and nothing in the request waits on SMTP.
-        emit("password_reset", recipient=user)
+        with transaction.atomic():
+            events.password_reset_requested.send(sender=type(user), user=user)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # A reset request for an unknown address sends nothing, so the request does no SMTP
@@ -23,8 +25,10 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, context)
 
     def pre_authenticate(self, request, **credentials) -> None:
-        # allauth shows the failed-login lockout as a form error with status 200; answer 429
-        # (with Retry-After, see accounts.views.rate_limited) like every other rate limit.
+        # The per-account lockout (accounts.lockout) and allauth's own limits both answer
+        # 429 with Retry-After (accounts.views.rate_limited), like every other rate limit.
+        if lockout.locked_for(credentials.get("email") or credentials.get("username")):
+            raise ImmediateHttpResponse(respond_429(request))
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError as exc:

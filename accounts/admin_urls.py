@@ -7,12 +7,10 @@ view sends mail inside the request), so they must not be reachable.
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
+from accounts import views
+
 urlpatterns = [
-    path(
-        "login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login",
-    ),
+    path("login/", views.admin_login, name="wagtailadmin_login"),
     re_path(
         r"^password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),

@@ -8,6 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
     default = True
 
+    def ready(self):
+        # Receivers need the user model loaded (Wagtail core's pattern).
+        from accounts import lockout
+
+        lockout.connect()
+
 
 class UsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin with our user fields; replaces "wagtail.users" in INSTALLED_APPS."""

@@ -3,9 +3,9 @@
 import factory
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from accounts.models import AUTHORS_GROUP, MODERATORS_GROUP
+from accounts.roles import ensure_role_groups
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
@@ -32,7 +32,9 @@ def _joins_group(name: str):
     @factory.post_generation
     def join(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get_or_create(name=name)[0])
+            # The groups with their permissions, as the data migration and seed_demo make them.
+            authors, moderators = ensure_role_groups()
+            self.groups.add({AUTHORS_GROUP: authors, MODERATORS_GROUP: moderators}[name])
 
     return join
 

@@ -2,7 +2,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from proctique.text import reject_control_characters
 
 AUTHORS_GROUP = "Authors"
 MODERATORS_GROUP = "Moderators"
@@ -29,10 +32,16 @@ class User(AbstractUser):
     """A person with an account. Email logs in; `username` is the public handle."""
 
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
+    display_name = models.CharField(
+        max_length=80, blank=True, validators=[reject_control_characters]
+    )
     notify_new_reviews = models.BooleanField(
         default=True, help_text=_("Email me when someone reviews one of my projects.")
     )
+
+    # The per-account failed sign-in counter (accounts.lockout), shared by every sign-in route.
+    failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_failed_login = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]
@@ -65,19 +74,21 @@ class User(AbstractUser):
         parts = [p for p in self.public_name.replace("_", " ").split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "?"
 
-    @property
-    def is_author(self) -> bool:
-        return self.is_superuser or self.groups.filter(name=AUTHORS_GROUP).exists()
+    @cached_property
+    def _group_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
 
     @property
-    def is_moderator(self) -> bool:
-        return self.is_superuser or self.groups.filter(name=MODERATORS_GROUP).exists()
+    def is_author(self) -> bool:
+        """A member of Authors (or an admin): shown "My projects" and the author profile."""
+        return self.role in ("author", "admin")
 
     @property
     def role(self) -> str:
-        """The role named in the roles matrix: admin, author or user."""
-        if self.is_moderator:
+        """The role's name in the roles matrix (admin, author or user), for labels and the
+        JWT claim. What a role may do is decided by its group's permissions, never by this."""
+        if self.is_superuser or MODERATORS_GROUP in self._group_names:
             return "admin"
-        if self.is_author:
+        if AUTHORS_GROUP in self._group_names:
             return "author"
         return "user"

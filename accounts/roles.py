@@ -7,6 +7,7 @@ is none yet, so seed_demo (through showcase.demo.ensure_site) completes them.
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import AUTHORS_GROUP, MODERATORS_GROUP
@@ -92,14 +93,20 @@ def ensure_role_groups(apps=None) -> tuple:
     return authors, moderators
 
 
+def _forget_roles(user) -> None:
+    # The user object caches its groups and permissions for the request.
+    for attribute in ("_group_names", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(attribute, None)
+
+
 def make_author(user) -> None:
     """Self-service: the user becomes an author at once (an admin stays an admin)."""
     authors, _ = ensure_role_groups()
     user.groups.add(authors)
+    _forget_roles(user)
 
 
 def revoke_author(user) -> None:
     """Admin action: the user is a plain user again (their pages stay, owned by them)."""
-    from django.contrib.auth.models import Group
-
     user.groups.remove(*Group.objects.filter(name=AUTHORS_GROUP))
+    _forget_roles(user)

@@ -1,38 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountSettingsForm
 from accounts.roles import make_author
-from showcase.models import ProjectPage
 
-PROFILE_PAGE_SIZE = 12
 # allauth's windows are one minute (per IP) to five minutes (failed logins per account).
 RETRY_AFTER_SECONDS = 60
-
-
-def author_profile(request: HttpRequest, username: str) -> HttpResponse:
-    """Public profile: display name, initials and the author's live projects."""
-    author = get_object_or_404(get_user_model(), username__iexact=username, is_active=True)
-    projects = (
-        ProjectPage.objects.live()
-        .public()
-        .filter(owner=author)
-        .select_related("category")
-        .defer_streamfields()
-        .order_by("-first_published_at", "-pk")
-    )
-    page_obj = Paginator(projects, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/author_profile.html",
-        {"author": author, "page_obj": page_obj, "projects": page_obj.object_list},
-    )
 
 
 @login_required
@@ -70,3 +49,15 @@ def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
     response = render(request, "accounts/rate_limited.html", status=429)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Wagtail's admin sign-in goes through the site's rate-limited pages.
+
+    A signed-in user without admin access gets a 403 page: sending them to the sign-in page
+    again would send them straight back to the admin, in a loop.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied("Your account has no access to the admin.")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))

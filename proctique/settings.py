@@ -36,11 +36,9 @@ INSTALLED_APPS = [
     "showcase",
     "reviews",
     "tasks",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
-    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.UsersAppConfig",  # wagtail.users with our user fields
@@ -76,13 +74,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "proctique.middleware.PublicPageCacheMiddleware",
+    "proctique.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "proctique.middleware.CacheControlMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -103,7 +102,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
                 "proctique.context_processors.site",
             ],
         },
@@ -173,7 +171,8 @@ TASKS = {
 # --- Auth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Refuses accounts locked by failed sign-ins, on every route (accounts.lockout).
+    "accounts.lockout.LockoutModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -195,6 +194,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# The per-account failed sign-in lockout, in the database (web, admin and API alike).
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=300)
 # Behind a reverse proxy, name the header it sets; otherwise REMOTE_ADDR is the client.
 TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
 if TRUSTED_CLIENT_IP_HEADER:
@@ -207,12 +209,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "proctique.api.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
+    "PAGE_SIZE": 24,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "proctique.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "proctique.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -220,6 +222,7 @@ REST_FRAMEWORK = {
         "auth": env.str("THROTTLE_AUTH", default="10/min"),
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
         "reviews": env.str("THROTTLE_REVIEWS", default="10/hour"),
+        "uploads": env.str("THROTTLE_UPLOADS", default="30/hour"),
         # Every API call, besides the scoped limits above: per IP, or per signed-in user.
         "anon": env.str("THROTTLE_ANON", default="600/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
@@ -264,6 +267,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reviews.models.Report.Status",
         "ReportReasonEnum": "reviews.models.Report.Reason",
         "ProjectStatusEnum": "showcase.api.serializers.ProjectStatus.CHOICES",
+        "EmailKindEnum": "tasks.emails.kind_choices",
     },
 }
 
@@ -273,12 +277,12 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # Per-user review posting limit (abuse control), on top of the API throttles.
 REVIEWS_POSTS_PER_HOUR = env.int("REVIEWS_POSTS_PER_HOUR", default=10)
 
-# Browser/CDN lifetime of public pages; the fragment caches behind them are purged on change.
+# Browser/CDN lifetime of public responses (they carry validators for revalidation).
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
-# Server-side fragment caches of public pages; versions and page cache keys invalidate them.
-FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
-# Whole public pages for visitors without a session (0 turns it off).
+# Whole public responses for anonymous callers, keyed by the content version (0 turns it off).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# A project needs a cover, a category and a description before it can go live.
+PROJECTS_REQUIRE_COMPLETE = env.bool("PROJECTS_REQUIRE_COMPLETE", default=True)
 
 # --- Static and media --------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -313,6 +317,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default="public-read")
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+# Without a bucket, Django serves media/ itself (see docs/deploy.md for a proxy in front).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
@@ -350,6 +356,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "zip"]
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Avatars from Gravatar would load from another host on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILFRONTENDCACHE = {}
 if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
     # Any HTTP cache that accepts PURGE (Varnish, Fastly-compatible proxies).
@@ -378,6 +386,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview renders the page in a same-origin iframe, so DENY would break it.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Content-Security-Policy on every response: scripts only from this host and no inline scripts
+# (the admin's URLs add 'unsafe-inline' for Wagtail's own, see proctique.urls); inline style
+# attributes are allowed (Wagtail's admin and the rating bars set them). Images may come from
+# the media host.
+MEDIA_ORIGIN = (
+    f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN}"
+    if AWS_STORAGE_BUCKET_NAME and AWS_S3_CUSTOM_DOMAIN
+    else (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com")
+    if AWS_STORAGE_BUCKET_NAME
+    else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,43 +1,86 @@
+"""The site's URLs. Public routes say here which query parameters they read, and so which
+responses are cached for anonymous callers (proctique.middleware.public_cache)."""
+
+from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from proctique import health
-from proctique.api.headless import api_router
+from proctique.middleware import public_cache
+from showcase.api.headless import LiveImagesAPIViewSet, ProjectPagesAPIViewSet
 
 # allauth renders its rate-limit responses with this handler.
 handler429 = "accounts.views.rate_limited"
 
+LISTING = ("q", "category", "tag", "sort", "page")
+PAGES = (*LISTING, "reviews_sort", "reviews_page")
+API_LISTING = (*LISTING, "page_size")
+HEADLESS = (
+    "type", "fields", "limit", "offset", "order", "search", "search_operator", "child_of",
+    "descendant_of", "ancestor_of", "slug", "id", "locale", "site", "html_path",
+)  # fmt: skip
+
+ADMIN_CSP = csp_update({"script-src": ["'unsafe-inline'"]})
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", ProjectPagesAPIViewSet)
+api_router.register_endpoint("images", LiveImagesAPIViewSet)
+
+headless_urls = api_router.urls
+decorate_urlpatterns(headless_urls[0], public_cache(*HEADLESS))
+
+public_api = [
+    path("", include("showcase.api.urls")),
+    path("", include("reviews.api.urls")),
+]
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("sitemap.xml", sitemap, name="sitemap"),
-    path("", include("showcase.urls")),
+    path("sitemap.xml", public_cache()(sitemap), name="sitemap"),
+    *decorate_urlpatterns([path("", include("showcase.urls"))], public_cache("page")),
     path("accounts/", include("accounts.urls")),
-    path("authors/", include("accounts.profile_urls")),
     path("accounts/", include("allauth.urls")),
     path("reviews/", include("reviews.urls")),
     path("tasks/", include("tasks.urls")),
     path("api/auth/", include("accounts.api.urls")),
-    path("api/", include("showcase.api.urls")),
-    path("api/", include("reviews.api.urls")),
-    path("api/v2/", api_router.urls),
+    path("api/", include(decorate_urlpatterns(public_api, public_cache(*API_LISTING)))),
+    path("api/v2/", headless_urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", include("accounts.admin_urls")),
-    path("admin/", include(wagtailadmin_urls)),
+    path("admin/", include("showcase.admin_urls")),
+    # Wagtail's admin still renders inline scripts (inline panels, date widgets): only here
+    # may they run; connect-src, img-src and form-action still keep data on this host.
+    path(
+        "admin/",
+        include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, ADMIN_CSP)),
+    ),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Local media without a bucket (development, or one machine behind a proxy): Django serves
+    # it; with S3 the storage's own URLs are used instead.
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],
+    re_path(
+        wagtail_urls.serve_pattern, public_cache(*PAGES)(wagtail_views.serve), name="wagtail_serve"
+    ),
+]

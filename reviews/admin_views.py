@@ -13,27 +13,15 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views import snippets
 
+from proctique.forms import ModelMessagesFormMixin
 from reviews import services
 from reviews.models import Report, Review
-from reviews.permissions import is_moderator
 
 REPORT_ACTIONS = (("resolve", "Resolve", "check"), ("dismiss", "Dismiss", "cross"))
 
 
-class ReviewAdminForm(WagtailAdminModelForm):
-    """The admin edit form checks the same field rules as the site."""
-
-    def clean(self):
-        data = super().clean()
-        try:
-            services._clean_fields(
-                rating=data.get("rating"), title=data.get("title"), body=data.get("body")
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                if field not in self.errors:
-                    self.add_error(field if field in self.fields else None, errors)
-        return data
+class ReviewAdminForm(ModelMessagesFormMixin, WagtailAdminModelForm):
+    """The admin edit form: the model's rules and messages, as on the site and the API."""
 
 
 class InstancePermissionMixin:
@@ -90,7 +78,9 @@ class ReviewUsageView(InstancePermissionMixin, snippets.UsageView):
 class ReportIndexView(snippets.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if instance.status == Report.Status.OPEN and is_moderator(self.request.user):
+        if instance.status == Report.Status.OPEN and self.request.user.has_perm(
+            services.HANDLE_REPORTS
+        ):
             for action, label, icon in (
                 ("resolve", "Resolve", "check"),
                 ("dismiss", "Dismiss", "cross"),
@@ -106,7 +96,9 @@ class ReportInspectView(snippets.InspectView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if self.object.status == Report.Status.OPEN and is_moderator(self.request.user):
+        if self.object.status == Report.Status.OPEN and self.request.user.has_perm(
+            services.HANDLE_REPORTS
+        ):
             for action, label, icon in REPORT_ACTIONS:
                 url = reverse(
                     self.object.snippet_viewset.get_url_name(action), args=[self.object.pk]
@@ -123,7 +115,7 @@ class ReportActionView(TemplateView):
     viewset = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_moderator(request.user):
+        if not request.user.has_perm(services.HANDLE_REPORTS):
             raise PermissionDenied
         self.report = get_object_or_404(
             Report.objects.select_related("review", "project", "reporter"), pk=kwargs["pk"]

@@ -18,16 +18,11 @@ from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery, Sum,
 from django.db.models.functions import Cast, Coalesce
 
 from reviews.models import Review
+from showcase.models import ProjectPage
 
 PRIOR_WEIGHT = 5
 PRIOR_CACHE_KEY = "reviews:prior-mean"
 PRIOR_CACHE_SECONDS = 60 * 60
-
-
-def _project_model():
-    from showcase.models import ProjectPage
-
-    return ProjectPage
 
 
 def site_mean() -> float | None:
@@ -60,7 +55,6 @@ def expected(project_id: int, *, mean: float | None = None) -> tuple[Decimal, in
 
 def refresh_scores() -> None:
     """Re-derive every reviewed project's score from a fresh site-wide mean (and cache it)."""
-    ProjectPage = _project_model()
     m = site_mean()
     cache.set(PRIOR_CACHE_KEY, float(m or 0), PRIOR_CACHE_SECONDS)
     if m is None:
@@ -85,7 +79,6 @@ def refresh_scores() -> None:
 @transaction.atomic
 def recompute(project) -> None:
     """Store `project`'s rating average, count and score; call inside the writer's transaction."""
-    ProjectPage = _project_model()
     project_id = getattr(project, "pk", project)
     list(ProjectPage.objects.select_for_update().filter(pk=project_id).values_list("pk"))
     average, count, score = expected(project_id, mean=prior_mean())
@@ -100,7 +93,6 @@ def recompute(project) -> None:
 @transaction.atomic
 def recompute_all() -> int:
     """Recompute every project's aggregates (the `recompute_ratings` command)."""
-    ProjectPage = _project_model()
     ids = list(ProjectPage.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     for project_id in ids:
         average, count, _ = expected(project_id)

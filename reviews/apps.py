@@ -6,6 +6,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self):
+        # Receivers need the models loaded (Wagtail core's pattern).
         from reviews import signals
 
         signals.connect()

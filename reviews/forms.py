@@ -1,57 +1,58 @@
-"""Web forms for the review pages; the rules themselves live in reviews.services."""
+"""Web forms for the review pages: the models' fields, rules and messages (proctique.forms)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from proctique.forms import ModelMessagesForm
 from reviews.models import Report, Review, ReviewReply
 
 RATING_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(1, 6)]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ModelMessagesForm):
     rating = forms.TypedChoiceField(
         label="Your rating", choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
     )
-    title = forms.CharField(label="Title", max_length=Review.TITLE_MAX)
-    body = forms.CharField(
-        label="Your review",
-        min_length=Review.BODY_MIN,
-        max_length=Review.BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=f"Plain text, {Review.BODY_MIN} to {Review.BODY_MAX} characters.",
-    )
+
+    class Meta:
+        model = Review
+        fields = ["rating", "title", "body"]
+        labels = {"title": "Title", "body": "Your review"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "body": f"Plain text, {Review.BODY_MIN} to {Review.BODY_MAX} characters.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].error_messages["invalid_choice"] = self.fields[
+            "rating"
+        ].error_messages["required"]
 
     @classmethod
     def for_review(cls, review: Review, **kwargs) -> "ReviewForm":
-        initial = {"rating": review.rating, "title": review.title, "body": review.body}
-        return cls(initial=initial, **kwargs)
+        return cls(instance=review, **kwargs)
 
 
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Reason", choices=Report.Reason.choices, widget=forms.RadioSelect
-    )
-    note = forms.CharField(
-        label="Note",
-        required=False,
-        max_length=Report.NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required when the reason is “Other”.",
-    )
+class ReportForm(ModelMessagesForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "note"]
+        labels = {"reason": "Reason", "note": "Note"}
+        widgets = {"reason": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"note": "Required when the reason is “Other”."}
 
-    def clean(self):
-        data = super().clean()
-        if data.get("reason") == Report.Reason.OTHER and not (data.get("note") or "").strip():
-            self.add_error("note", "Tell us what is wrong.")
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Report.Reason.choices  # no empty radio button
 
 
-class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label="Your reply",
-        max_length=ReviewReply.BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+class ReplyForm(ModelMessagesForm):
+    class Meta:
+        model = ReviewReply
+        fields = ["body"]
+        labels = {"body": "Your reply"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:

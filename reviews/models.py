@@ -1,7 +1,19 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+
+from proctique.text import reject_control_characters
+
+# The review rules, stated once: forms, serializers and the admin take these fields (and their
+# messages) from the model; the services call full_clean() before every write.
+RATING_MESSAGE = "Choose a rating from 1 to 5 stars."
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -18,9 +30,6 @@ class ReviewQuerySet(models.QuerySet):
     def with_open_reports(self):
         open_reports = Report.objects.filter(review=OuterRef("pk"), status=Report.Status.OPEN)
         return self.annotate(is_reported=Exists(open_reports))
-
-    def reported(self):
-        return self.filter(reports__status=Report.Status.OPEN).distinct()
 
 
 class Review(models.Model):
@@ -41,10 +50,35 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
     )
     rating = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)]
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        error_messages={
+            "min_value": RATING_MESSAGE,
+            "max_value": RATING_MESSAGE,
+            "invalid": RATING_MESSAGE,
+            "null": RATING_MESSAGE,
+            "blank": RATING_MESSAGE,
+            "required": RATING_MESSAGE,
+        },
     )
-    title = models.CharField(max_length=TITLE_MAX)
-    body = models.TextField(max_length=BODY_MAX)
+    title = models.CharField(
+        max_length=TITLE_MAX,
+        validators=[reject_control_characters],
+        error_messages={
+            "blank": "Give your review a title.",
+            "required": "Give your review a title.",
+            "max_length": f"Keep the title under {TITLE_MAX + 1} characters.",
+        },
+    )
+    body = models.TextField(
+        max_length=BODY_MAX,
+        validators=[MinLengthValidator(BODY_MIN), MaxLengthValidator(BODY_MAX)],
+        error_messages={
+            "blank": f"Write at least {BODY_MIN} characters.",
+            "required": f"Write at least {BODY_MIN} characters.",
+            "min_length": f"Write at least {BODY_MIN} characters.",
+            "max_length": f"Keep the review under {BODY_MAX + 1} characters.",
+        },
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -60,7 +94,10 @@ class Review(models.Model):
                 condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"
             ),
         ]
-        indexes = [models.Index(fields=["project", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["project", "status", "-created_at"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.rating}/5)"
@@ -79,7 +116,15 @@ class ReviewReply(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_replies"
     )
-    body = models.TextField(max_length=BODY_MAX)
+    body = models.TextField(
+        max_length=BODY_MAX,
+        validators=[MaxLengthValidator(BODY_MAX)],
+        error_messages={
+            "blank": "Write a reply.",
+            "required": "Write a reply.",
+            "max_length": f"Keep the reply under {BODY_MAX + 1} characters.",
+        },
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,8 +188,21 @@ class Report(models.Model):
         on_delete=models.CASCADE,
         related_name="reports",
     )
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    note = models.TextField(blank=True, max_length=NOTE_MAX)
+    reason = models.CharField(
+        max_length=20,
+        choices=Reason.choices,
+        error_messages={
+            "blank": "Choose a reason.",
+            "required": "Choose a reason.",
+            "invalid_choice": "Choose a reason.",
+        },
+    )
+    note = models.TextField(
+        blank=True,
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+        error_messages={"max_length": f"Keep the note under {NOTE_MAX + 1} characters."},
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -187,6 +245,14 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} report on {self.target_label}"
+
+    OTHER_NEEDS_NOTE = "Tell us what is wrong."
+
+    def clean(self):
+        super().clean()
+        self.note = (self.note or "").strip()
+        if self.reason == self.Reason.OTHER and not self.note:
+            raise ValidationError({"note": self.OTHER_NEEDS_NOTE})
 
     @property
     def target(self):

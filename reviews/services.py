@@ -1,26 +1,42 @@
 """Every write to reviews, reports, replies and helpful votes goes through these functions.
 
 The web views, the API and the Wagtail admin call them alike, so every route enforces the
-same rules. Rule violations raise ValidationError (a dict of field -> messages); role
-violations raise PermissionDenied. Aggregates are recomputed in the caller's transaction.
+same rules. The field rules and their messages are the models' (`full_clean()`); the rules
+between rows live here. Errors mean one thing everywhere:
+
+- ValidationError (400): the content or the state is wrong (a field, a duplicate, a hidden
+  review, a closed report);
+- PermissionDenied (403): who you are does not allow it (not signed in, your own project or
+  review, not a moderator).
+
+Moderation is a Django permission: `reviews.change_review` hides, restores and edits any
+review, `reviews.delete_review` deletes any, `reviews.change_report` closes reports.
+Aggregates are recomputed in the caller's transaction; caches follow after commit.
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reviews import aggregates, limits
+from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
+
+from proctique import versions
+from reviews import aggregates, events
 from reviews.models import HelpfulVote, Report, Review, ReviewReply
+from showcase import services as projects
+from showcase.models import ProjectPage
 
 logger = logging.getLogger(__name__)
 
 NON_FIELD = "__all__"
-
-
-def is_moderator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_moderator)
+MODERATE = "reviews.change_review"
+DELETE_ANY = "reviews.delete_review"
+HANDLE_REPORTS = "reviews.change_report"
+NO_LONGER_SHOWN = "This review is no longer shown."
 
 
 def _require_user(user) -> None:
@@ -29,53 +45,31 @@ def _require_user(user) -> None:
 
 
 def _purge(project_id: int) -> None:
-    """After commit: the project's fragment caches and its page in the frontend cache (CDN)."""
-    from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
-
-    from showcase import cache as fragments
-    from showcase.models import ProjectPage
-
-    fragments.reviews_changed(project_id)
-    page = ProjectPage.objects.filter(pk=project_id).first()
-    if page is None:
+    """After commit: the project's page in the frontend cache (CDN), when one is configured."""
+    if not settings.WAGTAILFRONTENDCACHE:
         return
-    try:
+    page = ProjectPage.objects.filter(pk=project_id).first()
+    if page is not None:
         purge_page_from_cache(page)
-    except Exception:  # a CDN outage must not break the request that already committed
-        logger.exception("frontend cache purge failed for project %s", project_id)
 
 
-def _changed(project_id: int) -> None:
-    """Aggregates now, in this transaction; the frontend cache once it commits."""
-    aggregates.recompute(project_id)
-    transaction.on_commit(lambda: _purge(project_id))
+def _changed(project_id: int, *, aggregates_too: bool = True) -> None:
+    """Aggregates now, in this transaction; caches once it commits."""
+    if aggregates_too:
+        aggregates.recompute(project_id)
+    versions.changed()
+    transaction.on_commit(lambda: _purge(project_id), robust=True)
 
 
 def _normalise(text: str) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def _clean_fields(*, rating, title, body) -> tuple[int, str, str]:
-    errors: dict[str, list[str]] = {}
-    try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
-        errors["rating"] = ["Choose a rating from 1 to 5 stars."]
-    title = (title or "").strip()
-    if not title:
-        errors["title"] = ["Give your review a title."]
-    elif len(title) > Review.TITLE_MAX:
-        errors["title"] = [f"Keep the title under {Review.TITLE_MAX + 1} characters."]
-    body = (body or "").strip()
-    if len(body) < Review.BODY_MIN:
-        errors["body"] = [f"Write at least {Review.BODY_MIN} characters."]
-    elif len(body) > Review.BODY_MAX:
-        errors["body"] = [f"Keep the review under {Review.BODY_MAX + 1} characters."]
-    if errors:
-        raise ValidationError(errors)
-    return rating, title, body
+def _validated(review: Review) -> Review:
+    review.title = (review.title or "").strip()
+    review.body = (review.body or "").strip()
+    review.full_clean(exclude=["project", "author", "status"], validate_unique=False)
+    return review
 
 
 def _check_not_repeated(*, author, body: str, exclude_pk: int | None = None) -> None:
@@ -85,45 +79,55 @@ def _check_not_repeated(*, author, body: str, exclude_pk: int | None = None) -> 
         raise ValidationError({"body": ["This is the same text as your previous review."]})
 
 
-def can_manage(review: Review, actor) -> bool:
-    """Whether `actor` may edit or delete `review`: its author or a moderator."""
-    return actor.pk == review.author_id or is_moderator(actor)
-
-
-def review_submit(*, author, project, rating, title, body) -> Review:
-    """Post `author`'s review of a live project they do not own; emits `new_review`."""
-    _require_user(author)
-    if project.owner_id == author.pk:
-        raise PermissionDenied("You cannot review your own project.")
-    if not project.live:
-        raise ValidationError({"project": ["Only published projects can be reviewed."]})
-    rating, title, body = _clean_fields(rating=rating, title=title, body=body)
-    if Review.objects.filter(project=project, author=author).exists():
-        raise ValidationError({NON_FIELD: ["You have already reviewed this project."]})
-    _check_not_repeated(author=author, body=body)
-    if not limits.allowed(author.pk):
+def _check_rate(author) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    recent = Review.objects.filter(author=author, created_at__gte=since).count()
+    if recent >= settings.REVIEWS_POSTS_PER_HOUR:
         raise ValidationError(
             {NON_FIELD: ["You have posted too many reviews recently. Try again later."]},
             code="rate_limited",
         )
+
+
+def can_moderate(user) -> bool:
+    """Whether `user` hides, restores and edits any review."""
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE))
+
+
+def can_manage(review: Review, actor) -> bool:
+    """Whether `actor` may edit `review`: its author or a moderator."""
+    return actor.pk == review.author_id or can_moderate(actor)
+
+
+def reviewable(project) -> ProjectPage:
+    """The discoverable project, or a 400: drafts and restricted projects take no reviews."""
+    found = ProjectPage.objects.discoverable().filter(pk=project.pk).first()
+    if found is None:
+        raise ValidationError({"project": ["Only published projects can be reviewed."]})
+    return found
+
+
+def review_submit(*, author, project, rating, title, body) -> Review:
+    """Post `author`'s review of a discoverable project they do not own; one per project."""
+    _require_user(author)
+    if project.owner_id == author.pk:
+        raise PermissionDenied("You cannot review your own project.")
+    project = reviewable(project)
+    review = _validated(
+        Review(project=project, author=author, rating=rating, title=title, body=body)
+    )
+    duplicate = ValidationError({NON_FIELD: ["You have already reviewed this project."]})
+    if Review.objects.filter(project=project, author=author).exists():
+        raise duplicate
+    _check_not_repeated(author=author, body=review.body)
+    _check_rate(author)
     try:
         with transaction.atomic():
-            review = Review.objects.create(
-                project=project, author=author, rating=rating, title=title, body=body
-            )
+            review.save()
             _changed(project.pk)
-            if project.owner_id:
-                from tasks.outbox import emit
-
-                emit(
-                    "new_review",
-                    recipient=project.owner,
-                    review_id=review.pk,
-                    project_id=project.pk,
-                )
+            events.review_posted.send(sender=Review, review=review)
     except IntegrityError as exc:
-        raise ValidationError({NON_FIELD: ["You have already reviewed this project."]}) from exc
-    limits.record(author.pk)
+        raise duplicate from exc
     return review
 
 
@@ -132,22 +136,27 @@ def review_update(*, review, actor, rating, title, body) -> Review:
     _require_user(actor)
     if not can_manage(review, actor):
         raise PermissionDenied("You can only edit your own review.")
-    rating, title, body = _clean_fields(rating=rating, title=title, body=body)
-    if actor.pk == review.author_id and _normalise(body) != _normalise(review.body):
-        _check_not_repeated(author=review.author, body=body, exclude_pk=review.pk)
-    if (rating, title, body) == (review.rating, review.title, review.body):
+    before = (review.rating, review.title, review.body)
+    candidate = _validated(
+        Review(project=review.project, author=review.author, rating=rating, title=title, body=body)
+    )
+    after = (candidate.rating, candidate.title, candidate.body)
+    if after == before:
         return review
+    if actor.pk == review.author_id and _normalise(candidate.body) != _normalise(review.body):
+        _check_not_repeated(author=review.author, body=candidate.body, exclude_pk=review.pk)
     with transaction.atomic():
-        review.rating, review.title, review.body, review.edited = rating, title, body, True
+        review.rating, review.title, review.body = after
+        review.edited = True
         review.save(update_fields=["rating", "title", "body", "edited", "updated_at"])
         _changed(review.project_id)
     return review
 
 
 def review_delete(*, review, actor) -> None:
-    """Delete a review for good (its author or a moderator)."""
+    """Delete a review for good (its author, or a holder of `reviews.delete_review`)."""
     _require_user(actor)
-    if not can_manage(review, actor):
+    if actor.pk != review.author_id and not actor.has_perm(DELETE_ANY):
         raise PermissionDenied("You can only delete your own review.")
     project_id = review.project_id
     with transaction.atomic():
@@ -158,7 +167,7 @@ def review_delete(*, review, actor) -> None:
 
 def _set_status(review, actor, status) -> Review:
     _require_user(actor)
-    if not is_moderator(actor):
+    if not can_moderate(actor):
         raise PermissionDenied("Only moderators hide or restore reviews.")
     with transaction.atomic():
         updated = Review.objects.filter(pk=review.pk).exclude(status=status).update(status=status)
@@ -169,8 +178,15 @@ def _set_status(review, actor, status) -> Review:
 
 
 def review_hide(*, review, actor) -> Review:
-    """Moderator: take a review off the page, the API, feeds and aggregates (row kept)."""
-    return _set_status(review, actor, Review.Status.HIDDEN)
+    """Moderator: take a review off the page, the API, feeds and aggregates (row kept).
+
+    Its open reports are resolved with it: hiding is the moderator's answer to them.
+    """
+    with transaction.atomic():
+        review = _set_status(review, actor, Review.Status.HIDDEN)
+        for report in Report.objects.open().filter(review=review):
+            _close(report, actor, Report.Status.RESOLVED)
+    return review
 
 
 def review_restore(*, review, actor) -> Review:
@@ -180,71 +196,68 @@ def review_restore(*, review, actor) -> Review:
 
 def report_create(*, reporter, target, reason, note="") -> Report:
     """Report a review or a project to the moderators; one open report per user per target."""
-    from showcase.models import ProjectPage
-
     _require_user(reporter)
-    target = getattr(target, "specific", target) if not isinstance(target, Review) else target
     if isinstance(target, Review):
         if target.author_id == reporter.pk:
-            raise ValidationError({NON_FIELD: ["You cannot report your own review."]})
-        if not target.is_visible:
-            raise ValidationError({NON_FIELD: ["This review is no longer shown."]})
-        lookup = {"review": target}
-    elif isinstance(target, ProjectPage):
-        if target.owner_id == reporter.pk:
-            raise ValidationError({NON_FIELD: ["You cannot report your own project."]})
-        if not target.live:
-            raise ValidationError({NON_FIELD: ["This project is not published."]})
-        lookup = {"project": target}
+            raise PermissionDenied("You cannot report your own review.")
+        if (
+            not target.is_visible
+            or not ProjectPage.objects.discoverable().filter(pk=target.project_id).exists()
+        ):
+            raise ValidationError({NON_FIELD: [NO_LONGER_SHOWN]})
+        report = Report(reporter=reporter, review=target, reason=reason, note=note)
     else:
-        raise ValidationError({NON_FIELD: ["Only reviews and projects can be reported."]})
-    errors = {}
-    if reason not in Report.Reason.values:
-        errors["reason"] = ["Choose a reason."]
-    note = (note or "").strip()
-    if reason == Report.Reason.OTHER and not note:
-        errors["note"] = ["Tell us what is wrong."]
-    elif len(note) > Report.NOTE_MAX:
-        errors["note"] = [f"Keep the note under {Report.NOTE_MAX + 1} characters."]
-    if errors:
-        raise ValidationError(errors)
+        target = getattr(target, "specific", target)
+        if not isinstance(target, ProjectPage):
+            raise ValidationError({NON_FIELD: ["Only reviews and projects can be reported."]})
+        if target.owner_id == reporter.pk:
+            raise PermissionDenied("You cannot report your own project.")
+        if not ProjectPage.objects.discoverable().filter(pk=target.pk).exists():
+            raise ValidationError({NON_FIELD: ["This project is not published."]})
+        report = Report(reporter=reporter, project=target, reason=reason, note=note)
+    report.full_clean(exclude=["reporter", "review", "project", "status", "resolved_by"])
     duplicate = ValidationError({NON_FIELD: ["You have already reported this; we are on it."]})
+    lookup = {"review": report.review} if report.review_id else {"project": report.project}
     if Report.objects.open().filter(reporter=reporter, **lookup).exists():
         raise duplicate
     try:
         with transaction.atomic():
-            return Report.objects.create(reporter=reporter, reason=reason, note=note, **lookup)
+            report.save()
+            events.report_filed.send(sender=Report, report=report)
     except IntegrityError as exc:
         raise duplicate from exc
+    return report
 
 
 def _close(report, actor, status) -> Report:
     _require_user(actor)
-    if not is_moderator(actor):
+    if not actor.has_perm(HANDLE_REPORTS):
         raise PermissionDenied("Only moderators handle reports.")
     if report.status != Report.Status.OPEN:
         raise ValidationError({NON_FIELD: ["This report is already closed."]})
     report.status, report.resolved_by, report.resolved_at = status, actor, timezone.now()
     report.save(update_fields=["status", "resolved_by", "resolved_at", "updated_at"])
+    events.report_closed.send(sender=Report, report=report, actor=actor)
     return report
 
 
 @transaction.atomic
 def report_resolve(*, report, actor) -> Report:
-    """Moderator: uphold a report; hides the review or unpublishes the project."""
+    """Moderator: uphold a report; hides the review or unpublishes the project.
+
+    Every open report on the same target is resolved with it.
+    """
     report = _close(report, actor, Report.Status.RESOLVED)
-    same_target = Report.objects.open().filter(
-        review_id=report.review_id, project_id=report.project_id
-    )
-    same_target.update(
-        status=Report.Status.RESOLVED, resolved_by=actor, resolved_at=report.resolved_at
-    )
+    others = Report.objects.open().filter(review_id=report.review_id, project_id=report.project_id)
+    for other in others:
+        _close(other, actor, Report.Status.RESOLVED)
     if report.review_id:
-        review_hide(review=report.review, actor=actor)
+        if report.review.is_visible:
+            _set_status(report.review, actor, Review.Status.HIDDEN)
     else:
         project = report.project.specific
         if project.live:
-            project.unpublish(user=actor)
+            projects.project_unpublish(project=project, user=actor)
     return report
 
 
@@ -259,52 +272,55 @@ def reply_set(*, review, actor, body) -> ReviewReply:
     if review.project.owner_id != actor.pk:
         raise PermissionDenied("Only the project's owner can reply.")
     if not review.is_visible:
-        raise ValidationError({NON_FIELD: ["This review is no longer shown."]})
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": ["Write a reply."]})
-    if len(body) > ReviewReply.BODY_MAX:
-        raise ValidationError(
-            {"body": [f"Keep the reply under {ReviewReply.BODY_MAX + 1} characters."]}
-        )
+        raise ValidationError({NON_FIELD: [NO_LONGER_SHOWN]})
+    reply = ReviewReply.objects.filter(review=review).first() or ReviewReply(review=review)
+    reply.author, reply.body = actor, (body or "").strip()
+    reply.full_clean(exclude=["review", "author"], validate_unique=False)
     with transaction.atomic():
-        reply, _ = ReviewReply.objects.update_or_create(
-            review=review, defaults={"author": actor, "body": body}
-        )
-        transaction.on_commit(lambda: _purge(review.project_id))
+        reply.save()
+        _changed(review.project_id, aggregates_too=False)
+        events.reply_posted.send(sender=ReviewReply, reply=reply)
     return reply
 
 
 def reply_delete(*, review, actor) -> None:
     """Remove the owner's reply (the owner or a moderator)."""
     _require_user(actor)
-    if review.project.owner_id != actor.pk and not is_moderator(actor):
+    if review.project.owner_id != actor.pk and not can_moderate(actor):
         raise PermissionDenied("Only the project's owner can remove the reply.")
     with transaction.atomic():
         ReviewReply.objects.filter(review=review).delete()
-        transaction.on_commit(lambda: _purge(review.project_id))
+        _changed(review.project_id, aggregates_too=False)
+
+
+def can_vote(review: Review, user) -> None:
+    """Raise unless `user` may mark `review` helpful (not the author, not the project owner)."""
+    if review.author_id == user.pk:
+        raise PermissionDenied("You cannot mark your own review helpful.")
+    if review.project.owner_id == user.pk:
+        raise PermissionDenied("You cannot vote on reviews of your own project.")
+    if not review.is_visible:
+        raise ValidationError({NON_FIELD: [NO_LONGER_SHOWN]})
 
 
 def helpful_mark(*, review, user) -> bool:
-    """Mark a visible review helpful; True if newly marked. Never one's own review."""
+    """Mark a visible review helpful; True if newly marked."""
     _require_user(user)
-    if review.author_id == user.pk:
-        raise ValidationError({NON_FIELD: ["You cannot mark your own review helpful."]})
-    if not review.is_visible:
-        raise ValidationError({NON_FIELD: ["This review is no longer shown."]})
+    can_vote(review, user)
     try:
         with transaction.atomic():
             _, created = HelpfulVote.objects.get_or_create(review=review, user=user)
+            if created:  # the page shows helpful counts
+                _changed(review.project_id, aggregates_too=False)
     except IntegrityError:
         return False
-    if created:  # the page shows helpful counts
-        transaction.on_commit(lambda: _purge(review.project_id))
     return created
 
 
 def helpful_unmark(*, review, user) -> None:
     """Take back one's helpful mark (no error when there was none)."""
     _require_user(user)
-    deleted, _ = HelpfulVote.objects.filter(review=review, user=user).delete()
-    if deleted:
-        transaction.on_commit(lambda: _purge(review.project_id))
+    with transaction.atomic():
+        deleted, _ = HelpfulVote.objects.filter(review=review, user=user).delete()
+        if deleted:
+            _changed(review.project_id, aggregates_too=False)

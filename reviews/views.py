@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reviews import services
 from reviews.forms import ReplyForm, ReportForm, ReviewForm, apply_errors
 from reviews.models import Review, ReviewReply
+from showcase.models import ProjectPage
 
 
 def _projects():
-    from showcase.models import ProjectPage
-
-    return ProjectPage.objects.live()
+    return ProjectPage.objects.discoverable()
 
 
 def _back_to(project, request, anchor: str = "reviews") -> HttpResponseRedirect:
@@ -27,9 +26,11 @@ def _back_to(project, request, anchor: str = "reviews") -> HttpResponseRedirect:
 
 
 def _review(pk: int) -> Review:
-    """A review of a live project (permissions are checked by the caller and the services)."""
+    """A review of a discoverable project (the services check who may do what with it)."""
     return get_object_or_404(
-        Review.objects.select_related("project", "author"), pk=pk, project__live=True
+        Review.objects.select_related("project", "author"),
+        pk=pk,
+        project__in=_projects().values("pk"),
     )
 
 
@@ -37,7 +38,7 @@ def _review(pk: int) -> Review:
 @require_POST
 def submit(request, project_id: int):
     project = get_object_or_404(_projects(), pk=project_id)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, instance=Review(project=project, author=request.user))
     if form.is_valid():
         try:
             review = services.review_submit(
@@ -62,7 +63,9 @@ def edit(request, pk: int):
         raise PermissionDenied
     status = 200
     if request.method == "POST":
-        form = ReviewForm(request.POST)
+        form = ReviewForm(
+            request.POST, instance=Review(project=review.project, author=review.author)
+        )
         if form.is_valid():
             try:
                 services.review_update(review=review, actor=request.user, **form.cleaned_data)

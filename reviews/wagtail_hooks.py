@@ -17,17 +17,22 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from reviews import admin_views, services
 from reviews.models import Report, Review
-from reviews.permissions import ReportPolicy, ReviewPolicy, is_moderator
+from reviews.permissions import ReportPermissionPolicy, ReviewPermissionPolicy
+from showcase.models import ProjectPage
 
-register_permission_policy(Review, ReviewPolicy(Review), exact_class=True)
-register_permission_policy(Report, ReportPolicy(Report), exact_class=True)
+review_policy = ReviewPermissionPolicy(Review)
+report_policy = ReportPermissionPolicy(Report)
+register_permission_policy(Review, review_policy, exact_class=True)
+register_permission_policy(Report, report_policy, exact_class=True)
+
+
+def _handles_reports(user) -> bool:
+    return report_policy.user_has_permission(user, "change")
 
 
 def _projects_for(request):
-    from showcase.models import ProjectPage
-
     queryset = ProjectPage.objects.order_by("title")
-    if request is None or is_moderator(request.user):
+    if request is None or services.can_moderate(request.user):
         return queryset
     return queryset.filter(owner=request.user)
 
@@ -62,11 +67,11 @@ def _counted(base_class, count):
 
 
 def open_report_count(request) -> int:
-    return Report.objects.open().count() if is_moderator(request.user) else 0
+    return Report.objects.open().count() if _handles_reports(request.user) else 0
 
 
 def reported_review_count(request) -> int:
-    if not is_moderator(request.user):
+    if not _handles_reports(request.user):
         return 0
     return Review.objects.filter(reports__status=Report.Status.OPEN).distinct().count()
 
@@ -103,10 +108,8 @@ class ReviewViewSet(SnippetViewSet):
     usage_view_class = admin_views.ReviewUsageView
 
     def get_queryset(self, request):
-        queryset = Review.objects.select_related("project", "author").with_open_reports()
-        if is_moderator(request.user):
-            return queryset
-        return queryset.filter(project__owner=request.user)
+        visible = review_policy.instances_user_has_any_permission_for(request.user, ["view"])
+        return visible.select_related("project", "author").with_open_reports()
 
     @property
     def menu_item_class(self):
@@ -274,5 +277,5 @@ class ModerationPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_moderation_panel(request, panels):
-    if is_moderator(request.user):
+    if _handles_reports(request.user):
         panels.append(ModerationPanel())

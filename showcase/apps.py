@@ -6,9 +6,9 @@ class ShowcaseConfig(AppConfig):
     verbose_name = "Showcase"
 
     def ready(self):
-        from showcase import restrictions, signals
+        # Receivers and the page policy need the models loaded (Wagtail core's pattern).
+        from showcase import signals
         from showcase.permissions import install_page_policy
 
         install_page_policy()
         signals.connect()
-        restrictions.connect()

@@ -2,6 +2,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from proctique.richtext import clean_rich_text
+
 LANGUAGES = [
     ("text", "Plain text"),
     ("python", "Python"),
@@ -14,6 +16,14 @@ LANGUAGES = [
     ("go", "Go"),
     ("rust", "Rust"),
 ]
+PARAGRAPH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "code", "blockquote"]
+
+
+class CleanRichTextBlock(blocks.RichTextBlock):
+    """Rich text stored with exactly its features, whichever route set it (admin, API, code)."""
+
+    def get_prep_value(self, value):
+        return clean_rich_text(super().get_prep_value(value), self.features)
 
 
 class CodeBlock(blocks.StructBlock):
@@ -35,9 +45,7 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class DescriptionBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "code", "blockquote"]
-    )
+    paragraph = CleanRichTextBlock(features=PARAGRAPH_FEATURES)
     image = ImageBlock()
     code = CodeBlock()
     embed = EmbedBlock(max_width=960)

@@ -1,6 +1,7 @@
-"""Test-data factories for the showcase."""
+"""Test-data factories for the showcase (wagtail-factories builds the page tree)."""
 
 import factory
+import wagtail_factories
 
 from wagtail.search import index
 
@@ -16,8 +17,12 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"category-{n}")
 
 
-class ProjectPageFactory(factory.django.DjangoModelFactory):
-    """A project under the (single) projects index; published unless `live=False`."""
+class ProjectPageFactory(wagtail_factories.PageFactory):
+    """A project under the (single) projects index; published unless `live=False`.
+
+    Publishing goes through a revision, as every route does, so `page_published` receivers
+    (aggregates, emails, the content version) run.
+    """
 
     class Meta:
         model = ProjectPage
@@ -27,14 +32,12 @@ class ProjectPageFactory(factory.django.DjangoModelFactory):
     tagline = factory.Faker("sentence", nb_words=8)
     owner = factory.SubFactory("accounts.factories.AuthorFactory")
     category = factory.SubFactory(CategoryFactory)
+    parent = factory.LazyFunction(lambda: ProjectIndexPage.objects.get())
     live = True
 
     @classmethod
-    def _create(cls, model_class, *args, parent=None, **kwargs):
-        parent = parent or ProjectIndexPage.objects.get()
-        live = kwargs.pop("live", True)
-        page = model_class(*args, live=False, **kwargs)
-        parent.add_child(instance=page)
+    def _create(cls, model_class, *args, live=True, **kwargs):
+        page = super()._create(model_class, *args, live=False, **kwargs)
         revision = page.save_revision(user=page.owner)
         if live:
             revision.publish(user=page.owner, skip_permission_checks=True)

@@ -1,37 +1,51 @@
-"""RSS and Atom feeds of newly published projects (published ones only)."""
+"""RSS and Atom feeds of newly published projects (discoverable ones only).
+
+Links come from SITE_URL, never from the request (a cached feed must not carry the first
+caller's host or scheme), and text is made safe for XML: rows stored before control
+characters were refused must not break the feed for everyone.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from proctique.text import single_line
 from showcase.models import ProjectPage
 
 FEED_SIZE = 20
 
 
 class NewProjectsFeed(Feed):
+    feed_type = Rss201rev2Feed
     title = f"New projects on {settings.WAGTAIL_SITE_NAME}"
     description = "Projects as they are published."
 
+    url_name = "project_feed"
+
     def link(self):
-        return "/projects/"
+        return settings.SITE_URL + "/projects/"
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse(self.url_name)
 
     def items(self):
         return (
-            ProjectPage.objects.live()
+            ProjectPage.objects.discoverable()
             .defer_streamfields()
             .select_related("owner", "category")
             .order_by("-first_published_at", "-pk")[:FEED_SIZE]
         )
 
     def item_title(self, item):
-        return item.title
+        return single_line(item.title)
 
     def item_description(self, item):
-        return item.tagline
+        return single_line(item.tagline)
 
     def item_link(self, item):
-        return item.get_url()
+        parts = item.get_url_parts()
+        return settings.SITE_URL + (parts[2] if parts else "/")
 
     def item_guid(self, item):
         return f"{settings.SITE_URL}/projects/#{item.pk}"
@@ -45,12 +59,13 @@ class NewProjectsFeed(Feed):
         return item.last_published_at
 
     def item_author_name(self, item):
-        return item.owner.public_name if item.owner else None
+        return single_line(item.owner.public_name) if item.owner else None
 
     def item_categories(self, item):
-        return [item.category.name] if item.category else []
+        return [single_line(item.category.name)] if item.category else []
 
 
 class NewProjectsAtomFeed(NewProjectsFeed):
     feed_type = Atom1Feed
+    url_name = "project_feed_atom"
     subtitle = NewProjectsFeed.description

@@ -1,71 +1,59 @@
-"""Project ownership in the Wagtail admin.
+"""Who may do what with projects, in Wagtail's own terms.
 
-Wagtail's `publish` permission on the projects index lets an author publish *and unpublish*
-every project below it (Wagtail issue #4147); `add` already restricts editing to owned pages.
-The testers here require ownership for every action on a project unless the user is an admin
-(superuser or Moderators member). When a workflow applies, an author's publish becomes a
-submission for moderation: only admins may bypass it.
+"Manages every project" means holding Wagtail's `change` page permission (the Moderators group
+holds it on the projects index) or being a superuser: change a group's page permissions in the
+admin and its members' rights follow, on every route.
 
-The permission policy hides other authors' drafts wherever Wagtail lists "explorable" pages
-(explorer listing, admin page search, the admin API behind the page chooser).
+Wagtail's `publish` permission on the index lets an author publish *and unpublish* every project
+below it (Wagtail issue #4147), and `lock`, `unschedule` and view restrictions follow `publish`;
+the tester requires ownership for all of them. With a workflow assigned, an author's publish
+becomes a submission: only managers bypass moderation. The page policy scopes every admin
+listing (explorer, search, reports, choosers, the admin API, bulk actions) to the pages a
+non-manager owns, so no other author's draft, title or slug is shown to them.
 """
 
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
-from wagtail.models import Page, PagePermissionTester
+from wagtail.images import get_image_model
+from wagtail.models import AbstractPage, Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 
-def is_admin(user) -> bool:
-    """Admin in the roles matrix: a superuser or a Moderators member."""
-    return bool(user.is_active and (user.is_superuser or getattr(user, "is_moderator", False)))
+def manages_all_projects(user) -> bool:
+    """The user may see and act on every project (admins in the roles matrix)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Not the policy's user_has_permission(user, "change"): it counts "add" as editing one's
+    # own pages. Managing all projects is holding `change_page` itself.
+    granted = page_policy().get_cached_permissions_for_user(user)
+    return any(perm.permission.codename == "change_page" for perm in granted)
 
 
-def hide_others_drafts(pages: QuerySet, user) -> QuerySet:
-    """Drop project pages that are not live and not owned by `user` (admins see all)."""
-    if is_admin(user):
-        return pages
-    others_drafts = Q(content_type_id=_project_content_type_id(), live=False) & ~Q(owner_id=user.pk)
-    return pages.exclude(others_drafts)
+def page_policy() -> "ProjectAwarePagePermissionPolicy":
+    return _POLICY
 
 
-def _project_content_type_id() -> int:
-    from django.contrib.contenttypes.models import ContentType
+class ProjectPagePermissionTester(PagePermissionTester):
+    """Every action on a project requires ownership unless the user manages all projects."""
 
-    from showcase.models import ProjectPage
-
-    return ContentType.objects.get_for_model(ProjectPage).pk
-
-
-class _AdminAwareTester(PagePermissionTester):
     @cached_property
-    def is_admin(self) -> bool:
-        return is_admin(self.user)
+    def manages(self) -> bool:
+        return self.user.is_superuser or "change" in getattr(self, "permissions", set())
+
+    @cached_property
+    def owns(self) -> bool:
+        owner_id = self.page.owner_id
+        return self.manages or (owner_id is not None and owner_id == self.user.pk)
 
     @cached_property
     def workflow_applies(self) -> bool:
         return self.page.get_workflow() is not None
-
-
-class ProjectIndexPermissionTester(_AdminAwareTester):
-    """Authors may create projects here; with a workflow assigned, they submit, not publish."""
-
-    def can_publish_subpage(self):
-        if not super().can_publish_subpage():
-            return False
-        return self.is_admin or not self.workflow_applies
-
-
-class ProjectPagePermissionTester(_AdminAwareTester):
-    """Every action on a project requires ownership unless the user is an admin."""
-
-    @cached_property
-    def owns(self) -> bool:
-        return self.is_admin or (
-            self.page.owner_id is not None and self.page.owner_id == self.user.pk
-        )
 
     def can_edit(self):
         return self.owns and super().can_edit()
@@ -79,8 +67,7 @@ class ProjectPagePermissionTester(_AdminAwareTester):
     def can_publish(self):
         if not (self.owns and super().can_publish()):
             return False
-        # With a workflow assigned, only admins may bypass moderation.
-        return self.is_admin or not self.workflow_applies
+        return self.manages or not self.workflow_applies
 
     def can_unschedule(self):
         return self.owns and super().can_publish()
@@ -100,18 +87,54 @@ class ProjectPagePermissionTester(_AdminAwareTester):
     def can_submit_for_moderation(self):
         return self.owns and super().can_submit_for_moderation()
 
+    def can_copy(self):
+        return self.owns and super().can_copy()
+
+
+class ProjectIndexPermissionTester(PagePermissionTester):
+    """Authors may create projects here; with a workflow assigned, they submit, not publish."""
+
+    def can_publish_subpage(self):
+        if not super().can_publish_subpage():
+            return False
+        manages = self.user.is_superuser or "change" in getattr(self, "permissions", set())
+        return manages or self.page.get_workflow() is None
+
 
 class ProjectAwarePagePermissionPolicy(PagePermissionPolicy):
-    """Wagtail's page policy, minus other authors' drafts in every explorable listing."""
+    """Wagtail's page policy; a non-manager's listings hold only the projects they own."""
+
+    def _scoped(self, pages: QuerySet, user) -> QuerySet:
+        if manages_all_projects(user):
+            return pages
+        # By id, not a join: the admin search runs these filters in the search backend.
+        projects = ContentType.objects.get_by_natural_key("showcase", "projectpage")
+        return pages.filter(~Q(content_type_id=projects.pk) | Q(owner_id=user.pk))
 
     def explorable_instances(self, user):
-        return hide_others_drafts(super().explorable_instances(user), user)
+        return self._scoped(super().explorable_instances(user), user)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self._scoped(super().instances_user_has_permission_for(user, action), user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self._scoped(super().instances_user_has_any_permission_for(user, actions), user)
+
+
+_POLICY = ProjectAwarePagePermissionPolicy(Page)
+
+
+def scope_pages(pages: QuerySet, user) -> QuerySet:
+    """The pages of `pages` that `user` may see in the admin (for choosers and hooks)."""
+    return _POLICY._scoped(pages, user)
 
 
 def install_page_policy() -> None:
     """Replace Wagtail's page permission policy (called from ShowcaseConfig.ready)."""
-    from wagtail.models import AbstractPage
-    from wagtail.permissions import policy_registry
+    if policy_registry.get_by_type(Page) is not _POLICY:
+        policy_registry.register(AbstractPage, _POLICY)
 
-    if not isinstance(policy_registry.get_by_type(Page), ProjectAwarePagePermissionPolicy):
-        policy_registry.register(AbstractPage, ProjectAwarePagePermissionPolicy(Page))
+
+def image_policy():
+    """Wagtail's image permission policy ("add" reaches one's own uploads, "change" all)."""
+    return policy_registry.get_by_type(get_image_model())

@@ -1,8 +1,8 @@
-"""The image renditions the site's templates use, in one place.
+"""The image renditions the site's templates and APIs use, in one place.
 
 Templates render them with `{% cover_picture %}` (showcase_tags), listings prefetch them with
-`prefetch_specs()`, and the Huey task pre-generates them right after an upload, so no page
-view pays for resizing.
+`prefetch_specs()`, the APIs name theirs in `API_RENDITIONS`, and the worker generates every one
+of them right after an upload (showcase.tasks), so no request pays for resizing.
 """
 
 from wagtail.images.models import Filter
@@ -17,6 +17,9 @@ SPECS: dict[str, str] = {
     "gallery": "max-{480x480,960x960}|format-{webp,jpeg}",
     # Open Graph / Twitter card image (one JPEG, the size social sites ask for).
     "social": "fill-1200x630|format-jpeg",
+    # What the REST and headless APIs return.
+    "api_list": "fill-480x320",
+    "api_detail": "{fill-480x320,max-1200x900}",
 }
 
 # The `sizes` attribute that goes with each srcset.
@@ -25,6 +28,12 @@ SIZES: dict[str, str] = {
     "cover": "(min-width: 60rem) 60rem, 100vw",
     "gallery": "(min-width: 40rem) 33vw, 100vw",
     "social": "1200px",
+}
+
+# API payload names of the API rendition sets.
+API_RENDITIONS: dict[str, dict[str, str]] = {
+    "api_list": {"thumbnail": "fill-480x320"},
+    "api_detail": {"thumbnail": "fill-480x320", "medium": "max-1200x900"},
 }
 
 
@@ -39,5 +48,5 @@ def prefetch_specs(*names: str) -> list[str]:
 
 
 def all_specs() -> list[str]:
-    """Everything a template may ask for: what the upload task generates."""
+    """Everything a template or an API may ask for: what the upload task generates."""
     return prefetch_specs(*SPECS)

@@ -1,35 +1,35 @@
-"""A shortcut for Wagtail's per-request view-restriction check.
+"""View restrictions (password, login, groups), read once per content version.
 
-Wagtail checks every served page's ancestors for privacy restrictions (two queries). The site
-has none unless an admin sets one, so whether any exist anywhere is cached; saving or deleting a
-restriction clears the flag, and with any restriction present Wagtail's full check runs.
+Every public listing excludes restricted projects and every page serve checks its ancestors'
+restrictions; both would cost queries on every request. Saving or removing a restriction bumps
+the content version (showcase.signals), so the restrictions are kept in process memory under
+that version: a change is seen on the next request, in every process.
 """
-
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import PageViewRestriction
 
-CACHE_KEY = "showcase:any-page-view-restriction:v1"
+from proctique import versions
 
 
-def any_restrictions() -> bool:
-    return cache.get_or_set(CACHE_KEY, PageViewRestriction.objects.exists, 60 * 60)
+def restrictions() -> tuple[PageViewRestriction, ...]:
+    """Every view restriction, with its page, as of the current content version."""
+    return versions.memoised(
+        "showcase.restrictions",
+        lambda: tuple(PageViewRestriction.objects.select_related("page")),
+    )
 
 
-def forget(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+def restricted_paths() -> list[str]:
+    """Tree paths under which pages are restricted (the restricted page included)."""
+    return [restriction.page.path for restriction in restrictions()]
 
 
-class CachedRestrictionCheckMixin:
+class MemoisedViewRestrictionsMixin:
+    """Wagtail's serve-time restriction check (the page and its ancestors) from the memo."""
+
     def get_view_restrictions(self):
-        if not any_restrictions():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+        ids = [r.pk for r in restrictions() if self.path.startswith(r.page.path)]
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else _NONE
 
 
-def connect() -> None:
-    post_save.connect(forget, sender=PageViewRestriction, dispatch_uid="showcase_pvr_save")
-    post_delete.connect(forget, sender=PageViewRestriction, dispatch_uid="showcase_pvr_delete")
+_NONE = PageViewRestriction.objects.none()

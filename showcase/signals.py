@@ -1,60 +1,71 @@
-"""Signal receivers of the showcase app (connected in ShowcaseConfig.ready)."""
+"""Signal receivers of the showcase app (connected in ShowcaseConfig.ready).
 
-from django.core.cache import cache
+Whatever changes what the public sees of projects bumps the public content version after
+commit (proctique.versions): publishing, unpublishing, moving or deleting a page, a category
+change, a view restriction saved or removed, an author's display name.
+"""
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.images import get_image_model
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction
+from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from showcase import cache as fragments
+from proctique import versions
+from showcase.models import Category, HomePage, ProjectIndexPage, ProjectPage
+from showcase.tasks import generate_renditions
+
+PAGE_MODELS = (ProjectPage, ProjectIndexPage, HomePage)
 
 
 def enqueue_renditions(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    """After an image is uploaded (or its file / focal point changes), pre-generate renditions."""
+    """After an image is uploaded (or its file / focal point changes), make its renditions."""
     if raw:
         return
     if update_fields is not None and not {"file", "focal_point_x"} & set(update_fields):
         return
-    from showcase.tasks import generate_renditions
-
     image_id = instance.pk
-    transaction.on_commit(lambda: generate_renditions(image_id))
+    transaction.on_commit(lambda: generate_renditions(image_id), robust=True)
 
 
-def forget_categories(sender, instance, **kwargs):
-    """The discovery filters cache the category list; any change clears it."""
-    from showcase.discovery import CATEGORIES_CACHE_KEY
-
-    def forget():
-        cache.delete(CATEGORIES_CACHE_KEY)
-        fragments.catalogue_changed()
-
-    transaction.on_commit(forget)
-    cache.delete(CATEGORIES_CACHE_KEY)
+def public_content_changed(sender, instance=None, raw=False, **kwargs):
+    if not raw:
+        versions.changed()
 
 
-def catalogue_changed(sender, instance=None, **kwargs):
-    """A project went live, was edited live, withdrawn or deleted: listings change."""
-    transaction.on_commit(fragments.catalogue_changed)
+def project_published(sender, instance, **kwargs):
+    """Index a published project at once, so search answers with it on the next request."""
+    index.insert_or_update_object(instance)
+
+
+def display_name_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Cards and project pages show their owner's public name."""
+    if raw or (update_fields is not None and "display_name" not in update_fields):
+        return
+    if ProjectPage.objects.filter(owner=instance).exists():
+        versions.changed()
 
 
 def connect() -> None:
-    from showcase.models import Category, HomePage, ProjectIndexPage, ProjectPage
-
     post_save.connect(
         enqueue_renditions, sender=get_image_model(), dispatch_uid="showcase_image_renditions"
     )
-    post_save.connect(forget_categories, sender=Category, dispatch_uid="showcase_categories_save")
-    post_delete.connect(forget_categories, sender=Category, dispatch_uid="showcase_categories_del")
-    for signal, uid in (
-        (page_published, "published"),
-        (page_unpublished, "unpublished"),
-        (post_delete, "deleted"),
-    ):
-        for model in (ProjectPage, ProjectIndexPage, HomePage):
-            signal.connect(
-                catalogue_changed,
-                sender=model,
-                dispatch_uid=f"showcase_catalogue_{uid}_{model.__name__}",
-            )
+    page_published.connect(
+        project_published, sender=ProjectPage, dispatch_uid="showcase_project_published"
+    )
+    page_signals = {"published": page_published, "unpublished": page_unpublished}
+    for model in PAGE_MODELS:
+        for name, signal in {**page_signals, "deleted": post_delete}.items():
+            uid = f"showcase_version_{name}_{model.__name__}"
+            signal.connect(public_content_changed, sender=model, dispatch_uid=uid)
+    post_page_move.connect(public_content_changed, dispatch_uid="showcase_version_moved")
+    for model in (Category, PageViewRestriction):
+        for name, signal in {"saved": post_save, "deleted": post_delete}.items():
+            uid = f"showcase_version_{name}_{model.__name__}"
+            signal.connect(public_content_changed, sender=model, dispatch_uid=uid)
+    post_save.connect(
+        display_name_changed, sender=get_user_model(), dispatch_uid="showcase_display_name"
+    )

@@ -1,3 +1,5 @@
+"""Public URLs of the showcase besides Wagtail's page routing (mounted by proctique.urls)."""
+
 from django.urls import path
 
 from showcase import views
@@ -7,4 +9,5 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("projects/feed/", NewProjectsFeed(), name="project_feed"),
     path("projects/feed/atom/", NewProjectsAtomFeed(), name="project_feed_atom"),
+    path("authors/<str:username>/", views.author_profile, name="author_profile"),
 ]

@@ -1,11 +1,36 @@
+"""Public views of the showcase beside Wagtail's page routing: author profiles, robots.txt."""
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.cache import cache_control
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+
+from showcase.models import ProjectPage
+
+PROFILE_PAGE_SIZE = 12
 
 
 @require_GET
-@cache_control(max_age=60 * 60, public=True)
+def author_profile(request: HttpRequest, username: str) -> HttpResponse:
+    """Public profile: display name, initials and the author's discoverable projects."""
+    author = get_object_or_404(get_user_model(), username__iexact=username, is_active=True)
+    projects = (
+        ProjectPage.objects.discoverable()
+        .filter(owner=author)
+        .for_listing()
+        .order_by("-first_published_at", "-pk")
+    )
+    page_obj = Paginator(projects, PROFILE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "showcase/author_profile.html",
+        {"author": author, "page_obj": page_obj, "projects": list(page_obj)},
+    )
+
+
+@require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may index the public site, not the admin, the API or account pages."""
     lines = [

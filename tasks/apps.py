@@ -6,6 +6,7 @@ class TasksConfig(AppConfig):
     verbose_name = "Tasks and email"
 
     def ready(self):
+        # Receivers need every domain's models loaded (Wagtail core's pattern).
         from tasks import signals
 
         signals.connect()

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from tasks.emails import kind_choices
+
 
 class EmailEvent(models.Model):
     """The outbox: one row per email to send. The row, not the queue message, is the record.
@@ -10,18 +12,14 @@ class EmailEvent(models.Model):
     dies mid-attempt leaves a claim that expires; the periodic sweep then re-enqueues the row.
     """
 
-    class Kind(models.TextChoices):
-        NEW_REVIEW = "new_review", "New review"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        PROJECT_PUBLISHED = "project_published", "Project published"
-
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
 
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # Declared by the domain apps in their emails.py (see proctique.emails).
+    kind = models.CharField(max_length=32, choices=kind_choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_events"
     )

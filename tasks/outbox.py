@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tasks.emails import email_kinds
 from tasks.models import EmailEvent
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def emit(kind: str, *, recipient, **refs: int | str) -> EmailEvent:
     transaction rolls back, no email exists; if it commits, the email is delivered even when
     Redis is down at that moment.
     """
-    if kind not in EmailEvent.Kind.values:
+    if kind not in email_kinds():
         raise ValueError(f"unknown email kind {kind!r}")
     event = EmailEvent.objects.create(
         kind=kind, recipient_id=getattr(recipient, "pk", recipient), refs=refs

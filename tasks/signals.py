@@ -1,20 +1,23 @@
-"""Email the owner when a project goes live (and only then).
+"""The notifications layer reacts to what the domains announce: each event becomes an outbox
+row in the same transaction as the change it is about (tasks.outbox.emit).
 
-Wagtail sends `page_published` for every publish, including edits of a page that is already
-live, and only after the page row is saved, so the receiver cannot see the state before.
-A `pre_save` receiver therefore reads the stored `live` flag just before Wagtail's publish
-saves the page and keeps it on the instance; `page_published` then emits only when the page
-went from not live to live. This covers the first publish, a re-publish after an unpublish or
-expiry, a scheduled publish going live, and a workflow approval (all run the same publish
-action on the same instance), while edits of a live page, and a publish merely scheduled for
-later (the page stays not live), send nothing.
+"Project published" is sent when a project goes live, and only then. Wagtail sends
+`page_published` for every publish, including edits of a page that is already live, and only
+after the page row is saved, so the receiver cannot see the state before. A `pre_save` receiver
+therefore reads the stored `live` flag just before Wagtail's publish saves the page and keeps it
+on the instance; `page_published` then emits only when the page went from not live to live.
+This covers the first publish, a re-publish after an unpublish or expiry, a scheduled publish
+going live, and a workflow approval (all run the same publish action on the same instance),
+while edits of a live page, and a publish merely scheduled for later, send nothing.
 """
 
-from django.db import transaction
 from django.db.models.signals import pre_save
 
 from wagtail.signals import page_published
 
+from accounts import events as account_events
+from reviews import events as review_events
+from reviews.models import Review
 from showcase.models import ProjectPage
 from tasks.outbox import emit
 
@@ -45,8 +48,17 @@ def project_went_live(sender, instance, revision=None, **kwargs):
         return
     # Consumed: a second publish of the same instance object is an edit of a live page.
     setattr(instance, _WAS_LIVE, True)
-    with transaction.atomic():
-        emit("project_published", recipient=instance.owner_id, project_id=instance.pk)
+    emit("project_published", recipient=instance.owner_id, project_id=instance.pk)
+
+
+def review_posted(sender, review, **kwargs):
+    owner_id = review.project.owner_id
+    if owner_id:
+        emit("new_review", recipient=owner_id, review_id=review.pk, project_id=review.project_id)
+
+
+def password_reset_requested(sender, user, **kwargs):
+    emit("password_reset", recipient=user)
 
 
 def connect() -> None:
@@ -55,4 +67,10 @@ def connect() -> None:
     )
     page_published.connect(
         project_went_live, sender=ProjectPage, dispatch_uid="tasks.project_went_live"
+    )
+    review_events.review_posted.connect(
+        review_posted, sender=Review, dispatch_uid="tasks.review_posted"
+    )
+    account_events.password_reset_requested.connect(
+        password_reset_requested, dispatch_uid="tasks.password_reset_requested"
     )

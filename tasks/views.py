@@ -1,4 +1,4 @@
-"""The login-free unsubscribe page reached from new-review emails."""
+"""The login-free unsubscribe page reached from emails."""
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from tasks.emails import email_kinds
 from tasks.unsubscribe import read_token
 
 
@@ -16,17 +17,26 @@ from tasks.unsubscribe import read_token
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    """GET shows a confirmation; POST switches new-review emails off for the token's user."""
+    """GET shows a confirmation; POST switches the token's email kind off for its user."""
     try:
-        user = get_user_model().objects.get(pk=read_token(token), is_active=True)
-    except (signing.BadSignature, get_user_model().DoesNotExist):
+        user_id, kind_name = read_token(token)
+        kind = email_kinds()[kind_name]
+        user = get_user_model().objects.get(pk=user_id, is_active=True)
+    except (signing.BadSignature, KeyError, get_user_model().DoesNotExist):
+        return render(request, "tasks/unsubscribe_invalid.html", status=400)
+    if kind.preference is None:
         return render(request, "tasks/unsubscribe_invalid.html", status=400)
     done = False
     if request.method == "POST":
-        if user.notify_new_reviews:
-            user.notify_new_reviews = False
-            user.save(update_fields=["notify_new_reviews"])
+        if getattr(user, kind.preference):
+            setattr(user, kind.preference, False)
+            user.save(update_fields=[kind.preference])
         done = True
-    return render(
-        request, "tasks/unsubscribe.html", {"subscriber": user, "done": done, "token": token}
-    )
+    context = {
+        "subscriber": user,
+        "done": done,
+        "token": token,
+        "kind": kind,
+        "subscribed": getattr(user, kind.preference),
+    }
+    return render(request, "tasks/unsubscribe.html", context)

@@ -1,7 +1,7 @@
-"""The email outbox in the Wagtail admin: read-only, superusers only, with a retry action."""
+"""The email outbox in the Wagtail admin: read-only, for holders of `tasks.view_emailevent`
+(the Moderators group), with a retry action for holders of `tasks.change_emailevent`."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,31 +13,22 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
-from wagtail.permission_policies import BasePermissionPolicy
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from tasks import outbox
 from tasks.models import EmailEvent
 
 
-class SuperuserViewOnlyPolicy(BasePermissionPolicy):
-    """Superusers may view the outbox; nobody adds, edits or deletes rows through the admin."""
+class OutboxPermissionPolicy(ModelPermissionPolicy):
+    """Django's model permissions; rows are never added or deleted through the admin."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and user.is_superuser
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True, is_superuser=True)
-        return users if "view" in actions else users.none()
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
+        return action in ("view", "change") and super().user_has_permission(user, action)
 
 
-register_permission_policy(EmailEvent, SuperuserViewOnlyPolicy(EmailEvent))
+outbox_policy = OutboxPermissionPolicy(EmailEvent)
+register_permission_policy(EmailEvent, outbox_policy)
 
 
 def _retry_url(event: EmailEvent) -> str:
@@ -47,7 +38,9 @@ def _retry_url(event: EmailEvent) -> str:
 class OutboxIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if instance.status == EmailEvent.Status.FAILED:
+        if instance.status == EmailEvent.Status.FAILED and outbox_policy.user_has_permission(
+            self.request.user, "change"
+        ):
             buttons.append(
                 Button("Retry", url=_retry_url(instance), icon_name="repeat", priority=30)
             )
@@ -58,7 +51,9 @@ class OutboxInspectView(generic.InspectView):
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
-        if self.object.status == EmailEvent.Status.FAILED:
+        if self.object.status == EmailEvent.Status.FAILED and outbox_policy.user_has_permission(
+            self.request.user, "change"
+        ):
             buttons.append(Button("Retry", url=_retry_url(self.object), icon_name="repeat"))
         return buttons
 
@@ -66,7 +61,7 @@ class OutboxInspectView(generic.InspectView):
 @require_http_methods(["GET", "POST"])
 def retry_view(request, pk):
     """GET asks for confirmation; POST puts a failed event back to pending and enqueues it."""
-    if not request.user.is_superuser:
+    if not outbox_policy.user_has_permission(request.user, "change"):
         raise PermissionDenied
     event = get_object_or_404(EmailEvent.objects.select_related("recipient"), pk=pk)
     index_url = reverse("tasks_emailevent:index")

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from proctique import versions
 from tests.services import *  # noqa: F403  (fixtures for S3, SMTP, Chromium, the Huey consumer)
 
 
@@ -25,6 +26,8 @@ def _clean_cache():
     """Rate limits and fragment caches live in Redis: every test starts with an empty cache."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    # Versions restart with each test's rolled-back database: forget what they named.
+    versions._memos.clear()
     yield
 
 

@@ -1,13 +1,20 @@
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import url_str_to_user_pk
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenVerifySerializer
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import UntypedToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 
+from accounts import lockout
 from accounts.tokens import RoleRefreshToken, rotate_refresh_token
 from proctique.api import fields as strict
 
@@ -112,16 +119,16 @@ class TokenObtainSerializer(TokenObtainPairSerializer):
         )
 
     def validate(self, attrs):
+        # The same per-account lockout as the web sign-in (accounts.lockout).
+        wait = lockout.locked_for(attrs.get(self.username_field))
+        if wait:
+            raise Throttled(wait=wait, detail="Too many failed sign-in attempts.")
         data = super().validate(attrs)
-        if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory":
-            from allauth.account.models import EmailAddress
-
-            if not EmailAddress.objects.filter(user=self.user, verified=True).exists():
-                from rest_framework_simplejwt.exceptions import AuthenticationFailed
-
-                raise AuthenticationFailed(
-                    "Verify your email address before signing in.", "email_not_verified"
-                )
+        verified = EmailAddress.objects.filter(user=self.user, verified=True)
+        if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not verified.exists():
+            raise AuthenticationFailed(
+                "Verify your email address before signing in.", "email_not_verified"
+            )
         return data
 
 
@@ -140,7 +147,31 @@ class RefreshTokenInputSerializer(serializers.Serializer):
 
 
 class TokenCheckSerializer(TokenVerifySerializer):
+    """A token is valid when its signature, claims and blacklist check pass *and* its user is
+    still active with the password it was issued for (as the API's authentication checks)."""
+
     token = strict.CharField(write_only=True)
+
+    def validate(self, attrs):
+        data = super().validate(attrs)
+        try:
+            token = UntypedToken(attrs["token"])
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
+        user_id = token.payload.get(jwt_settings.USER_ID_CLAIM)
+        user = User.objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+        if user is None or not jwt_settings.USER_AUTHENTICATION_RULE(user):
+            raise AuthenticationFailed("The token's user is inactive or gone.", "user_inactive")
+        revoke = token.payload.get(jwt_settings.REVOKE_TOKEN_CLAIM)
+        if jwt_settings.CHECK_REVOKE_TOKEN and revoke != get_md5_hash_password(user.password):
+            raise AuthenticationFailed("The user's password has been changed.", "password_changed")
+        return {**data, "valid": True}
+
+
+class TokenValidSerializer(serializers.Serializer):
+    """What a successful token check answers."""
+
+    valid = serializers.BooleanField()
 
 
 class PasswordResetRequestSerializer(serializers.Serializer):

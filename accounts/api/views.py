@@ -5,7 +5,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -17,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts import events
 from accounts.api import serializers as s
 from accounts.api.throttles import (
     AuthRateThrottle,
@@ -25,9 +25,9 @@ from accounts.api.throttles import (
 )
 from accounts.roles import make_author
 from accounts.tokens import token_pair
+from proctique.api.parsers import BoundedJSONParser
 from proctique.api.schema import ErrorSerializer
 from proctique.api.throttling import AnonThrottle, UserThrottle
-from tasks.outbox import emit
 
 User = get_user_model()
 
@@ -52,7 +52,7 @@ class PublicAuthView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     throttle_classes: list = [AnonThrottle]
 
     def get_authenticate_header(self, request) -> str:
@@ -64,7 +64,7 @@ class SignedInAuthView(APIView):
     """Endpoints for a signed-in caller: a bearer access token is required."""
 
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     throttle_classes = [AnonThrottle, UserThrottle]
 
 
@@ -127,7 +127,7 @@ class TokenRefreshView(PublicAuthView, GenericAPIView):
     tags=["auth"],
     summary="Check a token's signature, expiry, audience and issuer",
     responses={
-        200: OpenApiResponse(description="The token is valid."),
+        200: OpenApiResponse(s.TokenValidSerializer, description="The token is valid."),
         400: ERROR_400,
         401: ERROR_401,
         429: ERROR_429,
@@ -216,7 +216,7 @@ class PasswordResetView(PublicAuthView, GenericAPIView):
         users = User.objects.filter(email__iexact=email, is_active=True)
         with transaction.atomic():
             for user in users:
-                emit("password_reset", recipient=user)
+                events.password_reset_requested.send(sender=User, user=user)
         return Response({"message": RESET_REQUESTED}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -234,6 +234,8 @@ class PasswordResetConfirmView(PublicAuthView, GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        user.set_password(serializer.validated_data["new_password"])
-        user.save(update_fields=["password"])
+        with transaction.atomic():
+            user.set_password(serializer.validated_data["new_password"])
+            user.save(update_fields=["password"])
+            events.password_changed.send(sender=User, user=user)
         return Response({"message": "Your password has been changed. Sign in again."})

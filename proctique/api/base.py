@@ -1,16 +1,29 @@
 """The one DRF base the API's viewsets share: authentication, pagination, throttling,
-per-action permissions and serializers, conditional GET."""
+per-action permissions and serializers, id lookups and conditional GET."""
+
+import re
 
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from proctique.api.conditional import conditional_response
+from proctique.api.parsers import BoundedJSONParser
 from proctique.api.permissions import IsSignedIn
 from proctique.api.schema import ProctiqueAutoSchema
 from proctique.api.throttling import AnonThrottle, UserThrottle
+
+# ASCII digits only: "²".isdigit() is True and int("²") raises.
+ID = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(raw) -> int:
+    """A path id as an int, or a 404 for anything that is not one (as for a missing row)."""
+    raw = str(raw)
+    if not ID.fullmatch(raw):
+        raise NotFound
+    return int(raw)
 
 
 class ProctiqueViewSet(viewsets.GenericViewSet):
@@ -19,7 +32,7 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
     schema = ProctiqueAutoSchema()
     authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
     pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     throttle_classes = [ScopedRateThrottle, AnonThrottle, UserThrottle]
     # Public reads unless an action says otherwise; every write needs a signed-in caller.
     permission_classes: list = []
@@ -32,9 +45,9 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_object(self):
-        key = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if self.lookup_field == "pk" and not (key.isdigit() and int(key) < 2**63):
-            raise NotFound
+        if self.lookup_field == "pk":
+            key = self.lookup_url_kwarg or self.lookup_field
+            self.kwargs[key] = parse_id(self.kwargs.get(key, ""))
         return super().get_object()
 
     def get_permissions(self):

@@ -7,6 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 
+from proctique.exceptions import Locked
+
+
+class LockedError(exceptions.APIException):
+    status_code = status.HTTP_423_LOCKED
+    default_detail = "This is locked."
+    default_code = "locked"
+
 
 def _flatten(detail) -> dict[str, list[str]]:
     if isinstance(detail, dict):
@@ -33,6 +41,8 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, Locked):
+        exc = LockedError(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)

@@ -10,6 +10,21 @@ from rest_framework import serializers
 class _Strict:
     json_types: tuple[type, ...] = ()
 
+    def run_validators(self, value):
+        # As Django's fields do: a validator's error code picks the field's own message, so
+        # the model's messages (copied by StrictModelSerializer) are the ones the API shows.
+        try:
+            super().run_validators(value)
+        except serializers.ValidationError as exc:
+            details = exc.detail if isinstance(exc.detail, list) else [exc.detail]
+            raise serializers.ValidationError([self._message_for(d) for d in details]) from None
+
+    def _message_for(self, detail):
+        message = self.error_messages.get(getattr(detail, "code", None))
+        if isinstance(message, str) and "{" not in message:
+            return serializers.ErrorDetail(message, code=detail.code)
+        return detail
+
     def to_internal_value(self, data):
         if not isinstance(data, self.json_types) or isinstance(data, bool) is not (
             bool in self.json_types
@@ -60,10 +75,37 @@ class SlugRelatedField(_StrictRelated, serializers.SlugRelatedField):
     json_types = (str,)
 
 
+# Model error codes that mean the same thing in DRF.
+MESSAGE_CODES = {
+    "blank": ("blank", "required"),
+    "required": ("required",),
+    "max_length": ("max_length",),
+    "min_length": ("min_length",),
+    "min_value": ("min_value",),
+    "max_value": ("max_value",),
+    "invalid": ("invalid",),
+    "null": ("null",),
+    "invalid_choice": ("invalid_choice",),
+    "control_characters": ("control_characters",),
+}
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose text, slug, URL, boolean and integer fields are strict."""
+    """A ModelSerializer whose text, slug, URL, boolean and integer fields are strict and whose
+    error messages are the model fields' own."""
 
     serializer_related_field = PrimaryKeyRelatedField
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        messages = {}
+        # Only the messages the model states itself (`_error_messages`), not Django's defaults.
+        for code, message in (getattr(model_field, "_error_messages", None) or {}).items():
+            for drf_code in MESSAGE_CODES.get(code, ()):
+                messages.setdefault(drf_code, message)
+        if messages:
+            kwargs["error_messages"] = {**kwargs.get("error_messages", {}), **messages}
+        return field_class, kwargs
 
 
 _mapping = dict(serializers.ModelSerializer.serializer_field_mapping)

@@ -51,14 +51,18 @@ class ReviewSerializer(serializers.ModelSerializer):
         return ReplySerializer(reply).data
 
 
-class ReviewWriteSerializer(serializers.Serializer):
-    rating = strict.IntegerField(min_value=1, max_value=5)
-    title = strict.CharField(max_length=Review.TITLE_MAX)
-    body = strict.CharField(min_length=Review.BODY_MIN, max_length=Review.BODY_MAX)
+class ReviewWriteSerializer(strict.StrictModelSerializer):
+    """The model's fields, rules and messages (the service validates the model again)."""
+
+    class Meta:
+        model = Review
+        fields = ["rating", "title", "body"]
 
 
-class ReplyWriteSerializer(serializers.Serializer):
-    body = strict.CharField(max_length=ReviewReply.BODY_MAX)
+class ReplyWriteSerializer(strict.StrictModelSerializer):
+    class Meta:
+        model = ReviewReply
+        fields = ["body"]
 
 
 class HelpfulSerializer(serializers.Serializer):
@@ -67,11 +71,13 @@ class HelpfulSerializer(serializers.Serializer):
     helpful_count = serializers.IntegerField()
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class ReportCreateSerializer(strict.StrictModelSerializer):
     target_type = serializers.ChoiceField(choices=["review", "project"])
     target_id = strict.IntegerField(min_value=1, max_value=2**62)
-    reason = serializers.ChoiceField(choices=Report.Reason.choices)
-    note = strict.CharField(required=False, allow_blank=True, max_length=Report.NOTE_MAX)
+
+    class Meta:
+        model = Report
+        fields = ["target_type", "target_id", "reason", "note"]
 
 
 class ReportSerializer(serializers.ModelSerializer):

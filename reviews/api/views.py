@@ -4,14 +4,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from proctique.api.base import ProctiqueViewSet
-from proctique.api.permissions import IsAdmin, IsSignedIn
+from proctique.api.base import ProctiqueViewSet, parse_id
+from proctique.api.permissions import HasPerm, IsSignedIn
 from reviews import services
 from reviews.api.serializers import (
     HelpfulSerializer,
@@ -33,13 +32,6 @@ def review_queryset():
         .with_helpful_count()
         .order_by("-created_at", "-id")
     )
-
-
-def _int_or_404(raw) -> int:
-    raw = str(raw)
-    if not raw.isdigit() or int(raw) >= 2**63:
-        raise NotFound
-    return int(raw)
 
 
 PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -67,8 +59,8 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
     throttle_scope_by_action = {"create": "reviews"}
 
     def get_project(self) -> ProjectPage:
-        project_id = _int_or_404(self.kwargs["project_id"])
-        return get_object_or_404(ProjectPage.objects.live().public(), pk=project_id)
+        project_id = parse_id(self.kwargs["project_id"])
+        return get_object_or_404(ProjectPage.objects.discoverable(), pk=project_id)
 
     def get_queryset(self):
         return review_queryset().visible().filter(project=self.get_project())
@@ -132,10 +124,10 @@ class ReviewViewSet(
         "default": ReviewSerializer,
     }
     permission_classes_by_action = {
-        "list": [IsAdmin],
+        "list": [HasPerm(services.MODERATE)],
         "retrieve": [],
-        "hide": [IsAdmin],
-        "restore": [IsAdmin],
+        "hide": [HasPerm(services.MODERATE)],
+        "restore": [HasPerm(services.MODERATE)],
     }
 
     def get_queryset(self):
@@ -149,9 +141,10 @@ class ReviewViewSet(
             if "project" in query.validated_data:
                 queryset = queryset.filter(project_id=query.validated_data["project"])
             return queryset
-        if user.is_authenticated and user.is_moderator:
+        if services.can_moderate(user):
             return queryset
-        visible = Q(status=Review.Status.VISIBLE, project__live=True)
+        shown = ProjectPage.objects.discoverable().values("pk")
+        visible = Q(status=Review.Status.VISIBLE, project__in=shown)
         if user.is_authenticated:
             return queryset.filter(visible | Q(author=user))
         return queryset.filter(visible)
@@ -284,7 +277,7 @@ class ReportViewSet(
     """/api/reports/: anyone signed in reports; admins list and close reports."""
 
     serializer_classes = {"create": ReportCreateSerializer, "default": ReportSerializer}
-    permission_classes = [IsAdmin]
+    permission_classes = [HasPerm(services.HANDLE_REPORTS)]
     permission_classes_by_action = {"create": [IsSignedIn]}
 
     def get_queryset(self):
@@ -305,7 +298,7 @@ class ReportViewSet(
         if data["target_type"] == "review":
             target = Review.objects.filter(pk=data["target_id"]).first()
         else:
-            target = ProjectPage.objects.live().filter(pk=data["target_id"]).first()
+            target = ProjectPage.objects.discoverable().filter(pk=data["target_id"]).first()
         if target is None:
             raise serializers.ValidationError({"target_id": ["No such review or project."]})
         report = services.report_create(

@@ -1,22 +1,24 @@
-"""Image upload and delete: Wagtail's own image form validates content, size and pixels."""
+"""Image upload and delete: Wagtail's own image form validates content, size and pixels, and
+Wagtail's image permission policy decides who may add, see and delete which image."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 
 from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
 from wagtail.models import Collection
-from wagtail.permissions import policy_registry
 
 from proctique.api.base import ProctiqueViewSet
-from proctique.api.images import DETAIL_RENDITIONS, image_payload, image_queryset
-from proctique.api.permissions import IsAuthor, IsOwningAuthorOrAdmin
-from showcase.api.serializers import ImageBriefSerializer
+from proctique.api.permissions import IsSignedIn
+from showcase import renditions
+from showcase.api.serializers import ImageBriefSerializer, absolute, image_payload
+from showcase.permissions import image_policy
 
 
 class ImageUploadSerializer(serializers.Serializer):
@@ -28,24 +30,42 @@ class ImageUploadSerializer(serializers.Serializer):
 
 class ImageSerializer(ImageBriefSerializer):
     def to_representation(self, image):
-        return image_payload(image, DETAIL_RENDITIONS)
+        return image_payload(image, "api_detail")
+
+
+class UploadedImageSerializer(serializers.Serializer):
+    """A fresh upload: the worker makes its renditions; GET the image for their URLs."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    url = serializers.URLField()
+    renditions = serializers.JSONField(allow_null=True)
+
+    def to_representation(self, image):
+        return {
+            "id": image.pk,
+            "title": image.title,
+            "width": image.width,
+            "height": image.height,
+            "url": absolute(image.file.url),
+            "renditions": None,
+        }
 
 
 def image_create(*, user, uploaded_file, title: str = ""):
     """Validate the upload with Wagtail's image form (as the admin does) and save it."""
     Image = get_image_model()  # noqa: N806
-    if not policy_registry.get_by_type(Image).user_has_permission(user, "add"):
-        raise PermissionDenied
+    if not image_policy().user_has_permission(user, "add"):
+        raise PermissionDenied("Only authors upload images.")
     collection = Collection.get_first_root_node()
     form_class = get_image_form(Image, fields=["title", "file"])
     data = {"title": title or uploaded_file.name.rsplit(".", 1)[0][:255] or "Image"}
     if collection is not None:
         data["collection"] = str(collection.pk)
     form = form_class(
-        data=data,
-        files={"file": uploaded_file},
-        user=user,
-        instance=Image(uploaded_by_user=user),
+        data=data, files={"file": uploaded_file}, user=user, instance=Image(uploaded_by_user=user)
     )
     if not form.is_valid():
         raise DjangoValidationError(
@@ -54,7 +74,8 @@ def image_create(*, user, uploaded_file, title: str = ""):
                 for field, errs in form.errors.get_json_data().items()
             }
         )
-    return form.save()
+    with transaction.atomic():
+        return form.save()
 
 
 @extend_schema_view(
@@ -64,9 +85,10 @@ def image_create(*, user, uploaded_file, title: str = ""):
         summary="Upload an image (authors and admins)",
         description="Multipart upload, validated like the Wagtail admin: a real image of a "
         "supported format, within WAGTAILIMAGES_MAX_UPLOAD_SIZE and "
-        "WAGTAILIMAGES_MAX_IMAGE_PIXELS. Answers with the original and rendition URLs.",
+        "WAGTAILIMAGES_MAX_IMAGE_PIXELS. Renditions are made by the worker; GET the image for "
+        "their URLs. 503 when the media storage is unreachable (nothing is saved).",
         request={"multipart/form-data": ImageUploadSerializer},
-        responses={201: ImageSerializer},
+        responses={201: UploadedImageSerializer},
         tags=["images"],
     ),
     destroy=extend_schema(summary="Delete an image (uploader or admin)", tags=["images"]),
@@ -81,20 +103,23 @@ class ImageViewSet(
 
     parser_classes = [MultiPartParser, FormParser]
     serializer_classes = {"create": ImageUploadSerializer, "default": ImageSerializer}
-    permission_classes = [IsAuthor]
-    permission_classes_by_action = {
-        "list": [IsAuthor],
-        "retrieve": [IsAuthor, IsOwningAuthorOrAdmin],
-        "create": [IsAuthor],
-        "destroy": [IsOwningAuthorOrAdmin],
-    }
+    permission_classes = [IsSignedIn]
+    throttle_scope_by_action = {"create": "uploads"}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not image_policy().user_has_any_permission(request.user, ["add", "change", "delete"]):
+            raise PermissionDenied("Only authors manage images.")
 
     def get_queryset(self):
-        queryset = image_queryset(DETAIL_RENDITIONS).order_by("-created_at", "-pk")
-        user = self.request.user
-        if self.action == "list" and not user.is_moderator:
-            queryset = queryset.filter(uploaded_by_user=user)
-        return queryset
+        # Wagtail's rule: "change"/"delete" on a collection reaches every image in it; "add"
+        # alone reaches the images one uploaded. Other images are not found (404).
+        return (
+            image_policy()
+            .instances_user_has_any_permission_for(self.request.user, ["change", "delete"])
+            .prefetch_renditions(*renditions.prefetch_specs("api_detail"))
+            .order_by("-created_at", "-pk")
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -104,8 +129,9 @@ class ImageViewSet(
             uploaded_file=serializer.validated_data["file"],
             title=serializer.validated_data.get("title", ""),
         )
-        image = image_queryset(DETAIL_RENDITIONS).get(pk=image.pk)
-        return Response(ImageSerializer(image).data, status=status.HTTP_201_CREATED)
+        return Response(UploadedImageSerializer(image).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, image):
+        if not image_policy().user_has_permission_for_instance(self.request.user, "delete", image):
+            raise PermissionDenied("You may not delete this image.")
         image.delete()

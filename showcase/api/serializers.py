@@ -1,15 +1,40 @@
-"""Project and category serializers: one per action (list, detail, write)."""
+"""Project, category and image serializers: one per action (list, detail, write)."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from wagtail.images import get_image_model
 
 from proctique.api import fields as strict
-from proctique.api.images import DETAIL_RENDITIONS, LIST_RENDITIONS, image_payload
+from proctique.text import reject_control_characters
 from showcase.models import Category, ProjectPage
+from showcase.renditions import API_RENDITIONS
+
+
+def absolute(url: str) -> str:
+    """An absolute URL: storage URLs of local media are paths below SITE_URL."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
+
+
+def image_payload(image, rendition_set: str) -> dict | None:
+    """id, title, size, the original's URL and one URL per rendition of the set."""
+    if image is None:
+        return None
+    specs = API_RENDITIONS[rendition_set]
+    renditions = image.get_renditions(*specs.values())
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "width": image.width,
+        "height": image.height,
+        "url": absolute(image.file.url),
+        "renditions": {name: absolute(renditions[spec].url) for name, spec in specs.items()},
+    }
 
 
 class CategorySerializer(strict.StrictModelSerializer):
@@ -27,6 +52,16 @@ class CategoryBriefSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.Serializer):
     username = serializers.CharField()
     display_name = serializers.CharField(source="public_name")
+    profile_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_profile_url(self, user) -> str:
+        return absolute(user.get_absolute_url())
+
+
+class TagSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField(help_text="The value of the `tag` filter.")
 
 
 class RenditionsSerializer(serializers.Serializer):
@@ -63,9 +98,10 @@ class ProjectListSerializer(serializers.ModelSerializer):
     tags = serializers.SerializerMethodField()
     author = PersonSerializer(source="owner", allow_null=True)
     rating_average = serializers.FloatField()
+    review_count = serializers.IntegerField()
     status = serializers.SerializerMethodField()
 
-    renditions = LIST_RENDITIONS
+    rendition_set = "api_list"
 
     class Meta:
         model = ProjectPage
@@ -95,10 +131,12 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ImageBriefSerializer(allow_null=True))
     def get_cover_image(self, page):
-        return image_payload(page.cover_image, self.renditions)
+        return image_payload(page.cover_image, self.rendition_set)
 
-    def get_tags(self, page) -> list[str]:
-        return sorted(tag.name for tag in page.tags.all())
+    @extend_schema_field(TagSerializer(many=True))
+    def get_tags(self, page) -> list[dict]:
+        tags = sorted(page.tags.all(), key=lambda tag: tag.name)
+        return [{"name": tag.name, "slug": tag.slug} for tag in tags]
 
     @extend_schema_field(serializers.ChoiceField(choices=ProjectStatus.CHOICES))
     def get_status(self, page) -> str:
@@ -120,7 +158,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
     description = serializers.SerializerMethodField()
     gallery = serializers.SerializerMethodField()
 
-    renditions = DETAIL_RENDITIONS
+    rendition_set = "api_detail"
 
     class Meta(ProjectListSerializer.Meta):
         fields = [
@@ -134,44 +172,50 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
     @extend_schema_field(DescriptionBlockSerializer(many=True))
     def get_description(self, page):
-        return list(page.description.get_prep_value())
+        return list(page.description.raw_data)
 
     @extend_schema_field(GalleryImageSerializer(many=True))
     def get_gallery(self, page):
         return [
-            {"caption": item.caption, "image": image_payload(item.image, self.renditions)}
+            {"caption": item.caption, "image": image_payload(item.image, self.rendition_set)}
             for item in page.gallery_images.all()
         ]
 
 
-class ProjectWriteSerializer(serializers.Serializer):
-    """Fields an author sets. `publish` asks to publish the saved revision at once."""
+class ProjectWriteSerializer(strict.StrictModelSerializer):
+    """Fields an author sets (validated by the model's own rules). `publish` asks to publish
+    the saved revision at once."""
 
-    title = strict.CharField(max_length=255)
-    slug = strict.SlugField(max_length=255, required=False, allow_blank=True)
-    tagline = strict.CharField(max_length=160)
     description = DescriptionBlockSerializer(many=True, required=False)
     cover_image = strict.PrimaryKeyRelatedField(
         queryset=get_image_model().objects.all(), required=False, allow_null=True
     )
-    repository_url = strict.URLField(required=False, allow_blank=True)
-    demo_url = strict.URLField(required=False, allow_blank=True)
-    website_url = strict.URLField(required=False, allow_blank=True)
     category = strict.SlugRelatedField(
         slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True
     )
     tags = serializers.ListField(
-        child=strict.CharField(max_length=100), required=False, max_length=20
+        child=strict.CharField(max_length=100, validators=[reject_control_characters]),
+        required=False,
+        max_length=20,
     )
-    publish = strict.BooleanField(required=False, default=False)
+    publish = strict.BooleanField(required=False, default=False, write_only=True)
 
-    def validate_cover_image(self, image):
-        user = self.context["request"].user
-        current = getattr(self.instance, "cover_image_id", None)
-        foreign = image is not None and image.uploaded_by_user_id != user.pk
-        if foreign and image.pk != current and not user.is_moderator:
-            raise serializers.ValidationError("Use one of your own images.")
-        return image
+    class Meta:
+        model = ProjectPage
+        fields = [
+            "title",
+            "slug",
+            "tagline",
+            "description",
+            "cover_image",
+            "repository_url",
+            "demo_url",
+            "website_url",
+            "category",
+            "tags",
+            "publish",
+        ]
+        extra_kwargs = {"slug": {"required": False, "allow_blank": True}}
 
     def validate_description(self, blocks):
         stream_block = ProjectPage._meta.get_field("description").stream_block
@@ -189,7 +233,7 @@ class ProjectWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError(error.messages) from error
         except (TypeError, ValueError, KeyError, AttributeError) as error:
             raise serializers.ValidationError("The description blocks are malformed.") from error
-        return raw
+        return value
 
 
 class PublishStateSerializer(serializers.Serializer):
@@ -200,3 +244,14 @@ class PublishStateSerializer(serializers.Serializer):
     task = serializers.CharField(allow_null=True)
     state = serializers.CharField()
     message = serializers.CharField()
+
+    @staticmethod
+    def payload(state) -> dict:
+        task_state = state.current_task_state
+        return {
+            "status": "in_moderation",
+            "workflow": state.workflow.name,
+            "task": task_state.task.name if task_state else None,
+            "state": state.status,
+            "message": "Submitted for moderation; an admin will publish it.",
+        }

@@ -1,5 +1,7 @@
 """Template helpers for project pages and cards."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -57,16 +59,17 @@ def stars(value, count=None):
     }
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some keys changed (None removes one; page is reset)."""
-    request = context["request"]
-    query = request.GET.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+@register.simple_tag
+def canonical_query(filters, page_obj) -> str:
+    """The listing's canonical query string: its valid filters and page, in a fixed order."""
+    data = filters.form.cleaned_data if filters.is_valid() else {}
+    pairs = []
+    for key in ("q", "category", "tag"):
+        value = data.get(key)
+        if value:
+            pairs.append((key, getattr(value, "slug", value)))
+    if data.get("sort") and data["sort"] != ("relevance" if data.get("q") else "newest"):
+        pairs.append(("sort", data["sort"]))
+    if page_obj.number > 1:
+        pairs.append(("page", page_obj.number))
+    return f"?{urlencode(pairs)}" if pairs else ""

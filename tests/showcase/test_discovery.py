@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response) -> list[str]:
-    return [p.title for p in response.context["results"]()["projects"]]
+    return [p.title for p in response.context["projects"]]
 
 
 def test_index_lists_published_projects_only(client, project_index, author):
@@ -89,14 +89,14 @@ def test_pagination_keeps_filters(client, project_index, author):
     for n in range(30):
         ProjectPageFactory(owner=author, title=f"P{n:02}", category=category)
     first = client.get("/projects/?category=many")
-    assert len(first.context["results"]()["projects"]) == 24
-    assert first.context["results"]()["paginator"].count == 30
+    assert len(first.context["projects"]) == 24
+    assert first.context["page_obj"].paginator.count == 30
     assert "category=many&amp;page=2" in first.content.decode()
     second = client.get("/projects/?category=many&page=2")
-    assert len(second.context["results"]()["projects"]) == 6
+    assert len(second.context["projects"]) == 6
     # Out-of-range and junk page numbers land on a real page.
-    assert client.get("/projects/?page=99").context["results"]()["page_obj"].number == 2
-    assert client.get("/projects/?page=abc").context["results"]()["page_obj"].number == 1
+    assert client.get("/projects/?page=99").context["page_obj"].number == 2
+    assert client.get("/projects/?page=abc").context["page_obj"].number == 1
 
 
 def test_empty_states(client, project_index, author, reindex):

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
 from reviews.factories import ReviewFactory
-from showcase import discovery, renditions
+from showcase import renditions
 from showcase.factories import CategoryFactory, ProjectPageFactory
+from showcase.filters import PAGE_SIZE
 from showcase.models import ProjectGalleryImage
 from showcase.tasks import generate_renditions
 from tests.showcase.bulk import bulk_projects
@@ -49,17 +50,17 @@ def test_projects_index_query_budget(
         bulk_projects(
             project_index, author, per_cover, category=category, cover=cover, prefix=f"c{n}"
         )
-    # Warm Wagtail's site-root cache, as any running site has, on a URL whose results
-    # fragment is not reused below: the budget is for pages rendered from the database.
+    # Warm Wagtail's site-root cache, as any running site has (the page cache is off in tests,
+    # so the budget is for pages rendered from the database).
     client.get("/projects/?warm=1")
-    last_page = (count + discovery.PAGE_SIZE - 1) // discovery.PAGE_SIZE
+    last_page = (count + PAGE_SIZE - 1) // PAGE_SIZE
     for url in ("/projects/", "/projects/?sort=top", "/projects/?category=budget&page=2"):
         with django_assert_max_num_queries(INDEX_BUDGET):
             response = client.get(url)
         assert response.status_code == 200
-        page = response.context["results"]()["page_obj"].number
-        expected = discovery.PAGE_SIZE if page < last_page else count - (page - 1) * 24
-        assert len(response.context["results"]()["projects"]) == expected
+        page = response.context["page_obj"].number
+        expected = PAGE_SIZE if page < last_page else count - (page - 1) * 24
+        assert len(response.context["projects"]) == expected
         assert response.content.count(b"<picture>") == expected
         assert b"image/webp" in response.content
 
@@ -73,7 +74,7 @@ def test_projects_index_budget_with_search(
     client.get("/projects/")
     with django_assert_max_num_queries(INDEX_BUDGET):
         response = client.get("/projects/?q=searchable&sort=reviews")
-    assert len(response.context["results"]()["projects"]) == discovery.PAGE_SIZE
+    assert len(response.context["projects"]) == PAGE_SIZE
 
 
 @pytest.mark.parametrize("reviews", [0, 40])
@@ -95,7 +96,7 @@ def test_project_page_query_budget(
 
     # The showcase's own part (cover, gallery, tags) stays small whatever the page holds.
     with CaptureQueriesContext(connection) as own:
-        discovery.project_context(project)
+        project.media()
     assert len(own.captured_queries) <= OWN_PAGE_PART
 
 

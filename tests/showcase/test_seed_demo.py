@@ -34,4 +34,4 @@ def test_seed_demo_creates_projects_once(client):
     ) == counts
 
     response = client.get("/projects/")
-    assert response.context["results"]()["paginator"].count == 30
+    assert response.context["page_obj"].paginator.count == 30

@@ -161,7 +161,7 @@ class Command(BaseCommand):
         with SMTPServer() as smtp, Consumer(smtp.port, workers):
             start = time.monotonic()
             events = EmailEvent.objects.bulk_create(
-                EmailEvent(kind=EmailEvent.Kind.PASSWORD_RESET, recipient=recipients[i % 50])
+                EmailEvent(kind="password_reset", recipient=recipients[i % 50])
                 for i in range(count)
             )
             for event in events:

@@ -1,4 +1,5 @@
-"""What the project page shows of its reviews (summary, list, form)."""
+"""What the project page shows of its reviews (summary, list, form), for the
+`{% project_reviews %}` tag the project page template loads."""
 
 from urllib.parse import urlencode
 
@@ -8,10 +9,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 
-from proctique.templatetags.deferred import Deferred
 from reviews.forms import ReviewForm
 from reviews.models import HelpfulVote, Review
-from showcase import cache as fragments
 
 PER_PAGE = 10
 SORTS = {
@@ -53,18 +52,6 @@ def login_to_review_url(project, request) -> str:
         + "?"
         + urlencode({"next": f"{project.get_url(request)}#review-form"})
     )
-
-
-def project_reviews_context(project, request: HttpRequest) -> dict:
-    """Template context for `reviews/includes/project_reviews.html`, computed where it renders.
-
-    `review_section` is deferred: a cached fragment of the section never runs its query.
-    `reviews_version` keys that fragment (it changes with every review write of the project).
-    """
-    return {
-        "review_section": Deferred(lambda: review_section(project, request)),
-        "reviews_version": fragments.reviews_version(project.pk),
-    }
 
 
 def review_section(project, request: HttpRequest) -> dict:
@@ -137,7 +124,8 @@ def review_section(project, request: HttpRequest) -> dict:
     if form is None and show_form:
         form = ReviewForm()
 
-    base_query = {k: v for k, v in request.GET.items() if k != "reviews_page"}
+    # Only this section's own parameter: links never carry other query parameters along.
+    base_query = {"reviews_sort": sort} if sort != "newest" else {}
     return {
         "average": project.rating_average,
         "count": total,

@@ -1,0 +1,340 @@
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Q
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from proctique.text import reject_control_characters
+from showcase import renditions
+from showcase.blocks import DescriptionBlock
+from showcase.filters import PAGE_SIZE, ProjectFilterSet
+from showcase.models.category import Category
+from showcase.models.querysets import ProjectPageManager
+from showcase.permissions import ProjectIndexPermissionTester, ProjectPagePermissionTester
+from showcase.restrictions import MemoisedViewRestrictionsMixin
+
+NON_FIELD = "__all__"
+
+
+def route_to_child(parent, model, request, path_components, **related):
+    """Route to a child of a known type in one query (Wagtail's generic route uses two)."""
+    slug, remaining = path_components[0], path_components[1:]
+    queryset = model.objects.child_of(parent)
+    if related.get("select_related"):
+        queryset = queryset.select_related(*related["select_related"])
+    child = queryset.filter(slug=slug).first()
+    if child is None:
+        return None
+    child._cached_parent_obj = parent
+    return child.route(request, remaining)
+
+
+class HomePage(MemoisedViewRestrictionsMixin, Page):
+    """The site root: hero, featured, newest and top-rated projects, categories."""
+
+    hero_title = models.CharField(
+        max_length=120,
+        default="Discover projects worth your time",
+        validators=[reject_control_characters],
+    )
+    hero_text = models.TextField(
+        blank=True,
+        max_length=400,
+        default="Authors showcase what they built; the community reviews it.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading="Hero"),
+        InlinePanel("featured_projects", label="Featured projects", max_num=6),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["showcase.ProjectIndexPage"]
+    max_count = 1
+
+    SECTION_SIZE = 8
+
+    def sections(self) -> dict:
+        """Featured (chosen by admins), newest and top-rated projects, categories with counts."""
+        cards = ProjectPage.objects.discoverable().for_listing()
+        featured_ids = [f.project_id for f in self.featured_projects.all()]
+        featured_by_id = cards.in_bulk(featured_ids) if featured_ids else {}
+        newest = cards.order_by("-first_published_at", "-pk")
+        top = cards.filter(review_count__gt=0).order_by("-rating_score", "-review_count", "-pk")
+        discoverable = Q(projects__in=ProjectPage.objects.discoverable())
+        return {
+            "featured": [featured_by_id[pk] for pk in featured_ids if pk in featured_by_id],
+            "newest": list(newest[: self.SECTION_SIZE]),
+            "top_rated": list(top[: self.SECTION_SIZE]),
+            "categories": list(
+                Category.objects.annotate(project_count=Count("projects", filter=discoverable))
+                .filter(project_count__gt=0)
+                .order_by("name")
+            ),
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        return {**super().get_context(request, *args, **kwargs), **self.sections()}
+
+    def route(self, request, path_components):
+        if path_components:
+            result = route_to_child(self, ProjectIndexPage, request, path_components)
+            if result is not None:
+                return result
+        return super().route(request, path_components)
+
+
+class FeaturedProject(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_projects")
+    project = models.ForeignKey("showcase.ProjectPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("project")]
+
+
+class ProjectIndexPage(MemoisedViewRestrictionsMixin, Page):
+    """The one listing of projects at /projects/: search, filters, sorting."""
+
+    intro = models.TextField(blank=True, max_length=400)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["showcase.HomePage"]
+    subpage_types = ["showcase.ProjectPage"]
+    max_count = 1
+
+    def listing(self, request) -> dict:
+        """The filter form, the current filters and one page of cards for `request.GET`."""
+        projects = ProjectPage.objects.child_of(self).discoverable().for_listing()
+        filters = ProjectFilterSet(request.GET, queryset=projects, request=request)
+        page_obj = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"filters": filters, "page_obj": page_obj, "projects": list(page_obj)}
+
+    def get_context(self, request, *args, **kwargs):
+        return {**super().get_context(request, *args, **kwargs), **self.listing(request)}
+
+    def route(self, request, path_components):
+        if path_components:
+            # A project with what its page shows joined in: owner, category, cover.
+            result = route_to_child(
+                self,
+                ProjectPage,
+                request,
+                path_components,
+                select_related=("owner", "category", "cover_image"),
+            )
+            if result is not None:
+                return result
+        return super().route(request, path_components)
+
+    def permissions_for_user(self, user):
+        return ProjectIndexPermissionTester(user, self)
+
+
+class ProjectPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "showcase.ProjectPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ProjectPage(MemoisedViewRestrictionsMixin, Page):
+    """One showcased project. The Wagtail page owner is its author."""
+
+    tagline = models.CharField(max_length=160, validators=[reject_control_characters])
+    description = StreamField(DescriptionBlock(), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    repository_url = models.URLField(blank=True)
+    demo_url = models.URLField(blank=True)
+    website_url = models.URLField(blank=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects"
+    )
+    tags = ClusterTaggableManager(through=ProjectPageTag, blank=True)
+
+    # Kept up to date by the reviews app in the same transaction as each review change.
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
+    review_count = models.PositiveIntegerField(default=0)
+    rating_score = models.FloatField(default=0, db_index=True, editable=False)
+
+    objects = ProjectPageManager()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("tagline"),
+        index.SearchField("description"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("category"),
+        index.FilterField("rating_score"),
+        index.FilterField("review_count"),
+    ]
+
+    api_fields = [
+        APIField("tagline"),
+        APIField("description"),
+        APIField("cover_image"),
+        APIField("repository_url"),
+        APIField("demo_url"),
+        APIField("website_url"),
+        APIField("category"),
+        APIField("tags"),
+        APIField("rating_average"),
+        APIField("review_count"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        FieldPanel("cover_image"),
+        FieldPanel("description"),
+        InlinePanel("gallery_images", label="Gallery", max_num=12),
+        MultiFieldPanel(
+            [FieldPanel("repository_url"), FieldPanel("demo_url"), FieldPanel("website_url")],
+            heading="Links",
+        ),
+        MultiFieldPanel([FieldPanel("category"), FieldPanel("tags")], heading="Filing"),
+    ]
+
+    parent_page_types = ["showcase.ProjectIndexPage"]
+    subpage_types: list[str] = []
+
+    # /projects/feed/ is the projects feed (showcase.urls answers it before Wagtail's routing).
+    RESERVED_SLUGS = frozenset({"feed"})
+    # Kept by the reviews app on the live row; a revision must never roll them back.
+    AGGREGATE_FIELDS = ("rating_average", "review_count", "rating_score")
+
+    class Meta:
+        indexes = [models.Index(fields=["review_count"])]
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        if self.slug in self.RESERVED_SLUGS:
+            errors["slug"] = [f"The slug {self.slug!r} is reserved; choose another."]
+        for field in ("title", "seo_title"):
+            try:
+                reject_control_characters(getattr(self, field))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        errors.update(self._foreign_image_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def image_ids_by_field(self) -> dict[str, set[int]]:
+        """The images this page shows, by the field that shows them (cover, gallery, text)."""
+        used = {
+            "cover_image": {self.cover_image_id} - {None},
+            NON_FIELD: {item.image_id for item in self.gallery_images.all()} - {None},
+            "description": set(),
+        }
+        for block in self.description or []:
+            if block.block_type == "image" and getattr(block.value, "pk", None):
+                used["description"].add(block.value.pk)
+        return used
+
+    def _foreign_image_errors(self) -> dict[str, list[str]]:
+        """A page may use the images its owner uploaded, or that an admin (or the site itself,
+        with no uploader) provided for all; never another author's."""
+        used = self.image_ids_by_field()
+        every = set().union(*used.values())
+        if not every:
+            return {}
+        allowed = (
+            get_image_model()
+            .objects.filter(pk__in=every)
+            .filter(
+                Q(uploaded_by_user_id=self.owner_id)
+                | Q(uploaded_by_user__isnull=True)  # site images, not any author's
+                | Q(uploaded_by_user__is_superuser=True)
+                | Q(
+                    uploaded_by_user__groups__collection_permissions__permission__codename=(
+                        "change_image"
+                    )
+                )
+            )
+            .values_list("pk", flat=True)
+        )
+        foreign = every - set(allowed)
+        message = "Use images you uploaded yourself; this one belongs to someone else."
+        return {field: [message] for field, ids in used.items() if ids & foreign}
+
+    # The fields a project needs before it can go live (drafts may be incomplete).
+    PUBLISH_REQUIRED = {
+        "cover_image": "Add a cover image before publishing.",
+        "category": "Choose a category before publishing.",
+        "description": "Describe the project before publishing.",
+    }
+
+    def publish_errors(self) -> dict[str, list[str]]:
+        """What stops this version of the project from going live, by field."""
+        if not settings.PROJECTS_REQUIRE_COMPLETE:
+            return {}
+        values = {
+            "cover_image": self.cover_image_id,
+            "category": self.category_id,
+            "description": len(self.description or []),
+        }
+        return {field: [msg] for field, msg in self.PUBLISH_REQUIRED.items() if not values[field]}
+
+    def media(self) -> dict:
+        """Cover, gallery (with images) and tags of the page, renditions prefetched."""
+        gallery = self.gallery_images.all()
+        if isinstance(gallery, models.QuerySet):  # a preview's gallery is in memory
+            gallery = gallery.select_related("image")
+        gallery = [item for item in gallery if item.image_id]
+        images = [item.image for item in gallery] + ([self.cover_image] if self.cover_image else [])
+        if images:
+            specs = renditions.prefetch_specs("cover", "gallery", "social")
+            models.prefetch_related_objects(
+                images,
+                models.Prefetch(
+                    "renditions",
+                    queryset=get_image_model()
+                    .get_rendition_model()
+                    .objects.filter(filter_spec__in=specs),
+                    to_attr="prefetched_renditions",
+                ),
+            )
+        return {"cover": self.cover_image, "gallery": gallery, "tags": list(self.tags.all())}
+
+    def get_context(self, request, *args, **kwargs):
+        return {**super().get_context(request, *args, **kwargs), **self.media()}
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        # Read them from the row: the instance at hand may predate the latest review.
+        live = ProjectPage.objects.filter(pk=self.pk).values(*self.AGGREGATE_FIELDS).first()
+        for field in self.AGGREGATE_FIELDS:
+            setattr(obj, field, live[field] if live else getattr(self, field))
+        return obj
+
+    def permissions_for_user(self, user):
+        return ProjectPagePermissionTester(user, self)
+
+    def get_sitemap_urls(self, request=None):
+        return [{**url, "priority": 0.8} for url in super().get_sitemap_urls(request)]
+
+    @property
+    def author(self):
+        """The project's author: Wagtail's page owner."""
+        return self.owner
+
+
+class ProjectGalleryImage(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(max_length=200, blank=True, validators=[reject_control_characters])
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]

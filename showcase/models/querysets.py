@@ -1,0 +1,46 @@
+"""Which projects a listing may show, and what a listing joins: the one home of both rules."""
+
+from django.db.models import Prefetch, Q
+
+from wagtail.images import get_image_model
+from wagtail.models import PageManager, PageQuerySet
+
+from showcase import renditions
+from showcase.permissions import manages_all_projects
+from showcase.restrictions import restricted_paths
+
+
+class ProjectPageQuerySet(PageQuerySet):
+    def discoverable(self) -> "ProjectPageQuerySet":
+        """Projects anyone may find: live, and neither they nor an ancestor view-restricted.
+
+        Every public listing, search, feed, sitemap, API list and detail, the headless API,
+        author profiles and the review and report routes start here.
+        """
+        queryset = self.live()
+        for path in restricted_paths():
+            queryset = queryset.exclude(path__startswith=path)
+        return queryset
+
+    def visible_to(self, user) -> "ProjectPageQuerySet":
+        """Discoverable projects, plus the caller's own in any state (all for admins)."""
+        if user is not None and user.is_authenticated and manages_all_projects(user):
+            return self
+        if user is not None and user.is_authenticated:
+            return self.filter(Q(pk__in=self.discoverable().values("pk")) | Q(owner=user))
+        return self.discoverable()
+
+    def for_listing(self, rendition_set: str = "card") -> "ProjectPageQuerySet":
+        """What a card shows, in a fixed number of queries: owner, category, tags, the cover
+        with the renditions of `rendition_set` (see showcase.renditions), no StreamFields."""
+        images = get_image_model().objects.prefetch_renditions(
+            *renditions.prefetch_specs(rendition_set)
+        )
+        return (
+            self.defer_streamfields()
+            .select_related("category", "owner")
+            .prefetch_related("tags", Prefetch("cover_image", queryset=images))
+        )
+
+
+ProjectPageManager = PageManager.from_queryset(ProjectPageQuerySet)
