@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files
     "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -265,6 +266,10 @@ SPECTACULAR_SETTINGS = {
         "ReportReasonEnum": "reviews.models.Report.Reason",
         "ProjectStatusEnum": "showcase.api.serializers.ProjectStatus.CHOICES",
     },
+    # The docs UI comes from our own static files (the pinned sidecar package), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -350,6 +355,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "zip"]
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Nothing on any page loads from another host: no Gravatar avatars (Wagtail shows initials) and
+# no release check from the admin dashboard to releases.wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILFRONTENDCACHE = {}
 if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
     # Any HTTP cache that accepts PURGE (Varnish, Fastly-compatible proxies).
