@@ -388,11 +388,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+# Per-task lines of the queue (django_tasks, Huey, Wagtail's cache purge): a seed makes hundreds.
+TASK_LOG_LEVEL = env.str("TASK_LOG_LEVEL", default="WARNING").upper()
+# One handler, on the root logger: every record is printed once, in one format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"without_traceback": {"()": "proctique.log_filters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"huey": {"level": "INFO"}, "django.db.backends": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's defaults give these their own handlers (a DEBUG-only console, runserver's
+        # request lines) and level; replacing them here sends their records to root once.
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        # run_huey adds a handler of its own to a "huey" logger that has none.
+        "huey": {"handlers": ["console"], "level": TASK_LOG_LEVEL, "propagate": False},
+        # Huey already logs a failed task's traceback; django_tasks would print it a second time.
+        "django_tasks": {"level": TASK_LOG_LEVEL, "filters": ["without_traceback"]},
+        "wagtail.frontend_cache": {"level": TASK_LOG_LEVEL},
+    },
 }

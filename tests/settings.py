@@ -23,6 +23,8 @@ os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# The queue tests read the consumers' per-task lines ("Executing ..."), quiet by default.
+os.environ.setdefault("TASK_LOG_LEVEL", "INFO")
 
 from proctique.settings import *  # noqa: E402, F403
 
