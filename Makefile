@@ -36,13 +36,17 @@ lock: $(PY)
 
 install-test: $(VENV)/.installed-test
 
-# Development: emails are written as files under var/mail (one per message).
-RUN_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+# Development: emails are written as files under var/mail (one per message). Links in emails,
+# feeds and the sitemap use SITE_URL, which follows HOST and PORT unless it is set.
+SITE_URL ?= http://$(HOST):$(PORT)
+LOG_LEVEL ?= INFO
+RUN_ENV := DEBUG=true EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+	SITE_URL=$(SITE_URL)
 
 run: install
 	$(RUN_ENV) LOG_LEVEL=WARNING $(PY) manage.py migrate --noinput -v0
 	$(RUN_ENV) LOG_LEVEL=WARNING $(PY) manage.py seed_demo
-	@$(RUN_ENV) PORT=$(PORT) HOST=$(HOST) ./scripts/run-dev.sh
+	@$(RUN_ENV) LOG_LEVEL=$(LOG_LEVEL) PORT=$(PORT) HOST=$(HOST) ./scripts/run-dev.sh
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -6,15 +6,18 @@ Production refuses to start without its secrets; see the README's configuration 
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+# Local state of a development run: SQLite database, SqliteHuey queue, emails, collected static.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -26,8 +29,13 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
 
+# `make run` derives SITE_URL from its HOST and PORT, so links in emails, feeds, the sitemap and
+# API payloads point at the server that is actually running.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=sorted({"localhost", "127.0.0.1", "[::1]", urlsplit(SITE_URL).hostname or "localhost"}),
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -60,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files
     "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -109,13 +118,22 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # runserver and the consumer (Wagtail's index tasks) write at the same time. WAL lets reads
+    # go on beside a write; IMMEDIATE takes the write lock at BEGIN, where the busy timeout
+    # applies, instead of failing outright when a reading transaction later tries to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and queue --------------------------------------------------------------
@@ -269,6 +287,10 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "showcase.api.serializers.ProjectStatus.CHOICES",
         "EmailKindEnum": "tasks.emails.kind_choices",
     },
+    # The docs UI comes from our own static files (the pinned sidecar package), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -290,7 +312,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
@@ -356,8 +378,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "zip"]
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
-# Avatars from Gravatar would load from another host on every admin page.
+# Nothing on any page loads from another host: no Gravatar avatars (Wagtail shows initials) and
+# no release check from the admin dashboard to releases.wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILFRONTENDCACHE = {}
 if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
     # Any HTTP cache that accepts PURGE (Varnish, Fastly-compatible proxies).
@@ -414,11 +438,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+# Per-task lines of the queue (django_tasks, Huey, Wagtail's cache purge): a seed makes hundreds.
+TASK_LOG_LEVEL = env.str("TASK_LOG_LEVEL", default="WARNING").upper()
+# One handler, on the root logger: every record is printed once, in one format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"without_traceback": {"()": "proctique.log_filters.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"huey": {"level": "INFO"}, "django.db.backends": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's defaults give these their own handlers (a DEBUG-only console, runserver's
+        # request lines) and level; replacing them here sends their records to root once.
+        "django": {"handlers": [], "level": LOG_LEVEL},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        # run_huey adds a handler of its own to a "huey" logger that has none.
+        "huey": {"handlers": ["console"], "level": TASK_LOG_LEVEL, "propagate": False},
+        # Huey already logs a failed task's traceback; django_tasks would print it a second time.
+        "django_tasks": {"level": TASK_LOG_LEVEL, "filters": ["without_traceback"]},
+        "wagtail.frontend_cache": {"level": TASK_LOG_LEVEL},
+    },
 }

@@ -2,7 +2,7 @@
 responses are cached for anonymous callers (proctique.middleware.public_cache)."""
 
 from csp.decorators import csp_update
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from django.conf import settings
 from django.urls import include, path, re_path
@@ -58,7 +58,8 @@ urlpatterns = [
     path("api/", include(decorate_urlpatterns(public_api, public_cache(*API_LISTING)))),
     path("api/v2/", headless_urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as its own request (no inline script).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", include("accounts.admin_urls")),
     path("admin/", include("showcase.admin_urls")),
     # Wagtail's admin still renders inline scripts (inline panels, date widgets): only here

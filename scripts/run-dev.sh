@@ -5,25 +5,43 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 
-$PY manage.py run_huey --quiet &
-huey_pid=$!
-$PY manage.py runserver --noreload "$HOST:$PORT" &
-web_pid=$!
+pids=()
+
+# A shell without job control starts background commands with SIGINT ignored, so runserver
+# would outlive Ctrl-C. With job control on while it starts, a child keeps the default SIGINT
+# and gets a process group of its own; the traps below send it exactly one SIGINT.
+background() {
+  set -m
+  "$@" &
+  pids+=("$!")
+  set +m
+}
 
 stop() {
+  trap - EXIT
+  # A second Ctrl-C while stopping does not wait for the consumer's running task.
+  trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT TERM HUP
   # SIGINT lets the consumer finish the task it is running.
-  kill -INT "$huey_pid" "$web_pid" 2>/dev/null || true
-  wait "$huey_pid" "$web_pid" 2>/dev/null || true
+  kill -INT "${pids[@]}" 2>/dev/null || true
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null; do wait "$pid" 2>/dev/null || true; done
+  done
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM HUP
+trap stop EXIT
+
+background $PY manage.py run_huey
+background $PY manage.py runserver --noreload "$HOST:$PORT"
 
 cat <<MSG
 
   Proctique is running at http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/)
-  A Huey consumer is delivering background work; emails are written to var/mail/.
+  A Huey consumer is delivering background work; emails are written to ${VAR_DIR:-var}/mail/.
   Press Ctrl-C to stop both.
 
 MSG
-$PY manage.py shell -c "from showcase.demo import print_logins; print_logins()"
-wait -n "$huey_pid" "$web_pid"
+# One of them stopped on its own (say, the port is taken): stop the other one too.
+wait -n "${pids[@]}"

@@ -61,13 +61,8 @@ def ensure_site() -> tuple[HomePage, ProjectIndexPage]:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         # Canonical URLs, the sitemap and feeds use the site's hostname: take it from SITE_URL.
-        url = urlsplit(settings.SITE_URL)
         Site.objects.create(
-            hostname=url.hostname or "localhost",
-            port=url.port or (443 if url.scheme == "https" else 80),
-            root_page=home,
-            is_default_site=True,
-            site_name="Proctique",
+            **_site_address(), root_page=home, is_default_site=True, site_name="Proctique"
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
@@ -85,6 +80,23 @@ def ensure_site() -> tuple[HomePage, ProjectIndexPage]:
     ensure_role_groups()
     ensure_project_moderation_workflow()
     return home, index
+
+
+def _site_address() -> dict[str, object]:
+    url = urlsplit(settings.SITE_URL)
+    return {
+        "hostname": url.hostname or "localhost",
+        "port": url.port or (443 if url.scheme == "https" else 80),
+    }
+
+
+def point_site_at_site_url() -> None:
+    """Move the default site to SITE_URL's host and port (`make run PORT=...` changes them)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    address = _site_address()
+    if site is not None and (site.hostname, site.port) != (address["hostname"], address["port"]):
+        site.hostname, site.port = address["hostname"], address["port"]
+        site.save()  # save() also clears Wagtail's cached site root paths
 
 
 def ensure_users() -> dict[str, object]:
@@ -111,6 +123,7 @@ def seed() -> int:
     from showcase.demo_projects import ensure_projects
 
     _, index = ensure_site()
+    point_site_at_site_url()
     users = ensure_users()
     return ensure_projects(index, [users["alice"], users["bob"]])
 

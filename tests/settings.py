@@ -26,6 +26,8 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBa
 # The whole-response cache would answer most requests of a test from Redis, hiding what the
 # code does; the tests of the cache itself turn it on with the `settings` fixture.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
+# The queue tests read the consumers' per-task lines ("Executing ..."), quiet by default.
+os.environ.setdefault("TASK_LOG_LEVEL", "INFO")
 
 from proctique.settings import *  # noqa: E402, F403
 
