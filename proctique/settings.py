@@ -137,37 +137,63 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and queue --------------------------------------------------------------
+# One Redis for both by default; give each its own (CACHE_REDIS_URL, HUEY_REDIS_URL) so cache
+# eviction can never drop queued work. Redis is never a point of failure: short socket
+# timeouts and a breaker bound every wait (docs/reliability.md).
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default=REDIS_URL)
+HUEY_REDIS_URL = env.str("HUEY_REDIS_URL", default=REDIS_URL)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_BREAKER_SECONDS = env.float("REDIS_BREAKER_SECONDS", default=5.0)
 HUEY_NAME = env.str("HUEY_NAME", default="proctique")
 # Tests flip huey.immediate on the instance; the HUEY setting itself is read once at import.
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": HUEY_NAME,
+# Rate-limit counters (DRF throttles, allauth, review posting) keep counting in process memory
+# while Redis is unreachable; other keys miss, and writes dropped then are deleted on recovery.
+CACHE_LOCAL_FALLBACK_PREFIXES = ["throttle_", "allauth:rl:", "reviews:posts:"]
+
+
+def _redis_cache(prefix: str, **extra) -> dict:
+    return {
+        "BACKEND": "proctique.cache_backend.OutageTolerantRedisCache",
+        "LOCATION": CACHE_REDIS_URL,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+            "CONNECTION_POOL_CLASS": "proctique.redis_breaker.BreakerConnectionPool",
+            "CONNECTION_POOL_KWARGS": {"breaker_seconds": REDIS_BREAKER_SECONDS},
+            "LOCAL_FALLBACK_PREFIXES": CACHE_LOCAL_FALLBACK_PREFIXES,
         },
-        "renditions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"{HUEY_NAME}-renditions",
-            "TIMEOUT": 60 * 60 * 24,
-        },
+        **extra,
     }
-    HUEY = {
-        "huey_class": "huey.RedisHuey",
-        "name": HUEY_NAME,
-        "url": REDIS_URL,
-        "immediate": HUEY_IMMEDIATE,
-        "results": False,
-        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+
+
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": _redis_cache(HUEY_NAME),
+        "renditions": _redis_cache(f"{HUEY_NAME}-renditions", TIMEOUT=60 * 60 * 24),
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
+if HUEY_REDIS_URL:
+    HUEY = {
+        "huey_class": "proctique.huey_storage.BoundedRedisHuey",
+        "name": HUEY_NAME,
+        "url": HUEY_REDIS_URL,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "breaker_seconds": REDIS_BREAKER_SECONDS,
+        "immediate": HUEY_IMMEDIATE,
+        "results": False,
+        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    }
+else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": HUEY_NAME,

@@ -10,6 +10,7 @@ was saved. Wagtail's index tasks are recoverable (`manage.py update_index`,
 import logging
 
 from huey.contrib.djhuey import tasks_backend
+from redis.exceptions import RedisError
 
 from django.db import transaction
 
@@ -39,6 +40,9 @@ class OutageTolerantHueyBackend(tasks_backend.HueyBackend):
                     task_result=tasks_backend._record_to_result(record),
                 )
                 tasks_backend.HUEY.enqueue(huey_task)
+            except RedisError as exc:
+                # An expected outage (the connection breaker logs it once): no traceback.
+                logger.error("could not enqueue background task %s (%s)", task.module_path, exc)
             except Exception:
                 logger.exception("could not enqueue background task %s", task.module_path)
 

@@ -7,6 +7,8 @@ that fails to reach Redis (or is lost with a killed worker) is found again by `s
 import logging
 from datetime import timedelta
 
+from redis.exceptions import RedisError
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -27,8 +29,12 @@ def enqueue(event_id: int, *, delay: float | None = None) -> bool:
             deliver_email_event.schedule((event_id,), delay=delay)
         else:
             deliver_email_event(event_id)
-    except Exception:
+    except RedisError as exc:
         # Redis down or unreachable: the row stays pending and the periodic sweep delivers it.
+        # An outage is expected and logged by the connection breaker: one line, no traceback.
+        logger.error("could not enqueue email event %s (%s); the sweep will retry", event_id, exc)
+        return False
+    except Exception:
         logger.exception("could not enqueue email event %s; the sweep will retry", event_id)
         return False
     return True

@@ -34,7 +34,7 @@ def test_token_obtain_is_throttled_with_retry_after(api, user):
 def test_throttle_state_lives_in_the_shared_cache(api, user):
     for _ in range(_rate("auth")):
         _obtain(api, user)
-    assert any(key for key in cache._cache.get_client().keys("*throttle_auth_*"))  # noqa: SLF001
+    assert cache.keys("throttle_auth_*")
     cache.clear()  # another process sees the same store: clearing it lifts the limit
     assert _obtain(api, user, password=DEFAULT_PASSWORD).status_code == 200
 

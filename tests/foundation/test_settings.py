@@ -12,6 +12,7 @@ PROBE = (
     "'conn_max_age': s.DATABASES['default'].get('CONN_MAX_AGE'), "
     "'health': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), "
     "'cache': s.CACHES['default']['BACKEND'], 'huey': s.HUEY['huey_class'], "
+    "'cache_url': s.CACHES['default'].get('LOCATION'), 'huey_url': s.HUEY.get('url'), "
     "'storage': s.STORAGES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
     "'tasks': s.TASKS['default']['BACKEND'], 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
     "'site_url': s.SITE_URL, 'from': s.DEFAULT_FROM_EMAIL}))"
@@ -59,14 +60,28 @@ def test_production_variables_switch_every_service():
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["conn_max_age"] > 0 and values["health"] is True
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
-    assert values["huey"] == "huey.RedisHuey"
+    assert values["cache"] == "proctique.cache_backend.OutageTolerantRedisCache"
+    assert values["huey"] == "proctique.huey_storage.BoundedRedisHuey"
+    assert values["cache_url"] == values["huey_url"] == "redis://cache.internal:6379/0"
     assert values["storage"] == "storages.backends.s3.S3Storage"
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["debug"] is False
     assert values["hosts"] == ["proctique.example", "www.proctique.example"]
     assert values["site_url"] == "https://proctique.example"
     assert values["from"] == "hello@proctique.example"
+
+
+def test_cache_and_queue_can_each_have_their_own_redis():
+    result = run_settings(
+        DEBUG="true",
+        REDIS_URL="redis://shared.internal:6379/0",
+        CACHE_REDIS_URL="redis://cache.internal:6379/0",
+        HUEY_REDIS_URL="redis://queue.internal:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["cache_url"] == "redis://cache.internal:6379/0"
+    assert values["huey_url"] == "redis://queue.internal:6379/0"
 
 
 def test_missing_secret_key_stops_startup_with_one_line():
