@@ -136,6 +136,35 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replicas (docs/replicas.md): reads of requests that need not see their own recent
+# writes go to one of them; writes, migrations, tasks and commands stay on the primary.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+REPLICA_CONNECT_TIMEOUT = env.int("REPLICA_CONNECT_TIMEOUT", default=2)
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5.0)
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(DATABASE_REPLICA_URLS):
+    _replica = env.db_url_config(_url)
+    if {DATABASES["default"]["ENGINE"], _replica["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS: primary and replicas are PostgreSQL.")
+    _replica.update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        # The test runner points replicas at the test database instead of creating one.
+        TEST={"MIRROR": "default"},
+    )
+    _replica.setdefault("OPTIONS", {})
+    _replica["OPTIONS"].setdefault("connect_timeout", REPLICA_CONNECT_TIMEOUT)
+    # A replica URL that reaches a writable server (say, a promoted one) still refuses writes.
+    _replica["OPTIONS"].setdefault("options", "-c default_transaction_read_only=on")
+    DATABASES[f"replica_{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["proctique.db_routing.ReplicaRouter"]
+    # First, so every read of the request, including lazy ones in other middleware, is routed.
+    MIDDLEWARE.insert(0, "proctique.db_pinning.ReplicaRoutingMiddleware")
+
 # --- Cache and queue --------------------------------------------------------------
 # One Redis for both by default; give each its own (CACHE_REDIS_URL, HUEY_REDIS_URL) so cache
 # eviction can never drop queued work. Redis is never a point of failure: short socket
