@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from wagtail.images import get_image_model
-from wagtail.models import AbstractPage, Page, PagePermissionTester
+from wagtail.models import AbstractPage, GroupCollectionPermission, Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -138,3 +138,15 @@ def install_page_policy() -> None:
 def image_policy():
     """Wagtail's image permission policy ("add" reaches one's own uploads, "change" all)."""
     return policy_registry.get_by_type(get_image_model())
+
+
+def manages_all_images(user) -> bool:
+    """Holds `change_image` on a collection itself (the policy counts "add" as changing one's
+    own uploads, so its user_has_permission(user, "change") is true for every author)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return GroupCollectionPermission.objects.filter(
+        group__user=user, permission__codename="change_image"
+    ).exists()

@@ -1,9 +1,9 @@
 """View restrictions (password, login, groups), read once per content version.
 
-Every public listing excludes restricted projects and every page serve checks its ancestors'
-restrictions; both would cost queries on every request. Saving or removing a restriction bumps
-the content version (showcase.signals), so the restrictions are kept in process memory under
-that version: a change is seen on the next request, in every process.
+Every listing excludes restricted pages and every page serve checks its own and its ancestors'
+restrictions (two queries). Saving or removing a restriction bumps the content version
+(showcase.signals), so they are kept in process memory under that version: a change is seen on
+the next request, in every process.
 """
 
 from wagtail.models import PageViewRestriction

@@ -42,6 +42,15 @@ EDITABLE_FIELDS = (
 )
 
 
+class CreateProjectAction(CreatePageAction):
+    """Wagtail's create-page action (permissions, revision, log entries) without an admin form:
+    Wagtail 8.0's version saves through the form it is given."""
+
+    def _save_instance(self):
+        self.instance.live = False
+        self.parent.add_child(instance=self.instance)
+
+
 class ProjectLocked(Locked):
     """The project is locked for this user: an admin's lock, or moderation in progress."""
 
@@ -89,7 +98,7 @@ def project_create(
         page.slug = unique_slug(index, page.title)
     _full_clean(page)
     with transaction.atomic():
-        page = CreatePageAction(page, index, user=user).execute()
+        page = CreateProjectAction(page, index, user=user).execute()
         state = project_publish(project=page, user=user) if publish else None
     return page, state
 
@@ -127,7 +136,8 @@ def project_publish(*, project: ProjectPage, user) -> WorkflowState | None:
     if not tester.owns:
         raise PermissionDenied("You can only publish your own projects.")
     state = project.current_workflow_state
-    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+    in_moderation = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    if in_moderation and not tester.manages:
         return state
     check_unlocked(project, user)
     revision = project.latest_revision or project.save_revision(user=user)

@@ -15,7 +15,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from showcase.models import Category
-from showcase.permissions import image_policy, manages_all_projects, page_policy, scope_pages
+from showcase.permissions import (
+    manages_all_images,
+    manages_all_projects,
+    page_policy,
+    scope_pages,
+)
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -45,7 +50,7 @@ def scope_page_chooser(pages, request):
 @hooks.register("construct_image_chooser_queryset")
 def scope_image_chooser(images, request):
     """Authors choose among the images they uploaded (a page may use no one else's)."""
-    if image_policy().user_has_any_permission(request.user, ["change", "delete"]):
+    if manages_all_images(request.user):
         return images
     return images.filter(uploaded_by_user=request.user)
 
@@ -69,7 +74,8 @@ class PublicPageLinkHandler(PageLinkHandler):
         ]
 
 
-@hooks.register("register_rich_text_features")
+# After Wagtail's own registration of the "page" link type, which this one replaces.
+@hooks.register("register_rich_text_features", order=100)
 def register_public_page_links(features):
     features.register_link_type(PublicPageLinkHandler)
 

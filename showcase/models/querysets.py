@@ -17,6 +17,7 @@ class ProjectPageQuerySet(PageQuerySet):
         Every public listing, search, feed, sitemap, API list and detail, the headless API,
         author profiles and the review and report routes start here.
         """
+        # Path filters (not a subquery): the search backend applies these filters itself.
         queryset = self.live()
         for path in restricted_paths():
             queryset = queryset.exclude(path__startswith=path)

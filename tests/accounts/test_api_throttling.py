@@ -10,6 +10,12 @@ from accounts.factories import DEFAULT_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_account_lockout(settings):
+    """These are the per-IP limits; the per-account lock is tested in test_lockout.py."""
+    settings.LOGIN_FAILURE_LIMIT = 1000
+
+
 def _rate(scope: str) -> int:
     return int(api_settings.DEFAULT_THROTTLE_RATES[scope].split("/")[0])
 

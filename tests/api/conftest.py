@@ -56,3 +56,13 @@ def _site(request):
     """Every API test runs on the seeded site: home, projects index, role groups."""
     if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("site_pages")
+
+
+def make_complete(project, owner=None):
+    """Give a project what it needs to go live (a cover its owner uploaded, a description)."""
+    owner = owner or project.owner
+    project.cover_image = make_image(owner, title=f"cover-{project.pk}")
+    project.description = [{"type": "paragraph", "value": "<p>What it does.</p>"}]
+    project.save_revision(user=owner).publish(user=owner)
+    project.refresh_from_db()
+    return project

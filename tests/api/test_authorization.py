@@ -126,9 +126,10 @@ CASES = [
         _status(401, 403, 403, 403, 204),
     ),
     ("images list", "get", "/api/images/", None, _status(401, 403, 200, 200, 200)),
-    ("image detail", "get", "/api/images/{image}/", None, _status(401, 403, 200, 403, 200)),
+    # Another author's image is not found (404), as another author's draft is not.
+    ("image detail", "get", "/api/images/{image}/", None, _status(401, 403, 200, 404, 200)),
     ("image upload", "post", "/api/images/", _upload_body, _status(401, 403, 201, 201, 201)),
-    ("image delete", "delete", "/api/images/{image}/", None, _status(401, 403, 204, 403, 204)),
+    ("image delete", "delete", "/api/images/{image}/", None, _status(401, 403, 204, 404, 204)),
     # Reviews: `review` is written by `user` on the owner's project; `mine` by the owner's
     # rival (other_author) is irrelevant here, so the "own" column is the `user` role.
     (
@@ -197,8 +198,9 @@ CASES = [
         "post",
         "/api/reviews/{review}/helpful/",
         None,
-        # Marking one's own review helpful is refused (400).
-        _status(401, 400, 200, 200, 200),
+        # Who you are is a permission rule (403): not one's own review, not as the
+        # project's owner.
+        _status(401, 403, 403, 200, 200),
     ),
     (
         "helpful unmark",
@@ -212,15 +214,15 @@ CASES = [
         "post",
         "/api/reports/",
         lambda: {"target_type": "review", "target_id": "{review}", "reason": "spam"},
-        # Reporting one's own review is refused (400).
-        _status(401, 400, 201, 201, 201),
+        # Reporting one's own review is refused (403, like every "who you are" rule).
+        _status(401, 403, 201, 201, 201),
     ),
     (
         "report project",
         "post",
         "/api/reports/",
         lambda: {"target_type": "project", "target_id": "{project}", "reason": "spam"},
-        _status(401, 201, 400, 201, 201),
+        _status(401, 201, 403, 201, 201),
     ),
     ("reports list", "get", "/api/reports/", None, _status(401, 403, 403, 403, 200)),
     ("report detail", "get", "/api/reports/{report}/", None, _status(401, 403, 403, 403, 200)),
@@ -247,7 +249,13 @@ def world(project, author, other_author, user, admin):
     from reviews.factories import ReviewFactory
     from reviews.models import Report, Review, ReviewReply
 
-    draft = ProjectPageFactory(owner=author, live=False)
+    # Complete projects (cover, category, description), so that publishing them is allowed.
+    description = [{"type": "paragraph", "value": "<p>What it does.</p>"}]
+    project.cover_image, project.description = make_image(author), description
+    project.save_revision(user=author).publish(user=author)
+    draft = ProjectPageFactory(
+        owner=author, live=False, cover_image=make_image(author), description=description
+    )
     review = ReviewFactory(project=project, author=user)
     ReviewReply.objects.create(review=review, author=author, body="Thanks!")
     hidden = ReviewFactory(

@@ -21,8 +21,10 @@ def upload(client, content: bytes, name="photo.png", content_type="image/png", *
     )
 
 
-def test_author_uploads_real_image(api, author):
-    response = upload(api(author), png_bytes((800, 600)), title="Board")
+def test_author_uploads_real_image(api, author, huey_immediate, django_capture_on_commit_callbacks):
+    rendition_model = get_image_model().get_rendition_model()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(api(author), png_bytes((800, 600)), title="Board")
     assert response.status_code == 201, response.json()
     body = response.json()
     image = get_image_model().objects.get(pk=body["id"])
@@ -31,8 +33,15 @@ def test_author_uploads_real_image(api, author):
     assert (body["width"], body["height"]) == (800, 600)
     assert body["title"] == "Board"
     assert body["url"].startswith("http://testserver/media/original_images/")
-    assert set(body["renditions"]) == {"thumbnail", "medium"}
-    assert re.search(r"\.fill-480x320\.png$", body["renditions"]["thumbnail"])
+    # The request made no renditions: the worker makes them after commit.
+    assert body["renditions"] is None
+    assert not rendition_model.objects.filter(image=image).exists()
+    for callback in callbacks:
+        callback()
+    assert rendition_model.objects.filter(image=image).exists()
+    detail = api(author).get(f"/api/images/{image.pk}/").json()
+    assert set(detail["renditions"]) == {"thumbnail", "medium"}
+    assert re.search(r"\.fill-480x320\.png$", detail["renditions"]["thumbnail"])
 
 
 def test_plain_user_cannot_upload(api, user):
@@ -77,20 +86,25 @@ def test_too_large_rejected(api, author, settings):
 
 def test_delete_own_or_admin(api, author, other_author, admin):
     mine = make_image(author)
-    assert api(other_author).delete(f"/api/images/{mine.pk}/").status_code == 403
+    # Another author's image is not found for them.
+    assert api(other_author).delete(f"/api/images/{mine.pk}/").status_code == 404
     assert api(author).delete(f"/api/images/{mine.pk}/").status_code == 204
     theirs = make_image(other_author)
     assert api(admin).delete(f"/api/images/{theirs.pk}/").status_code == 204
     assert not get_image_model().objects.exists()
 
 
-def test_upload_stored_in_s3(api, author, settings, s3_server):
+def test_upload_stored_in_s3(
+    api, author, settings, s3_server, huey_immediate, django_capture_on_commit_callbacks
+):
     settings.STORAGES = s3_server.storages()
-    response = upload(api(author), png_bytes((640, 480)), name="s3-shot.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(api(author), png_bytes((640, 480)), name="s3-shot.png")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["url"].startswith(f"{s3_server.endpoint_url}/{s3_server.bucket}/original_images/")
     keys = s3_server.keys()
     assert any(k.startswith("original_images/s3-shot") for k in keys)
     assert any(k.startswith("images/s3-shot") and ".fill-480x320" in k for k in keys)
-    assert body["renditions"]["thumbnail"].startswith(s3_server.endpoint_url)
+    detail = api(author).get(f"/api/images/{body['id']}/").json()
+    assert detail["renditions"]["thumbnail"].startswith(s3_server.endpoint_url)

@@ -2,6 +2,7 @@ import pytest
 
 from showcase.factories import CategoryFactory, ProjectPageFactory
 from showcase.models import ProjectPage
+from tests.api.conftest import make_complete, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_author_creates_draft_under_index(api, author, project_index):
 
 
 def test_update_saves_revision_without_publishing(api, author, project):
+    make_complete(project)
     response = api(author).patch(
         f"/api/projects/{project.pk}/", {"tagline": "Changed tagline"}, format="json"
     )
@@ -107,12 +109,14 @@ def test_list_filters_search_and_ordering(api, author):
 
     assert ids("?category=robots") == [low.pk]
     assert ids("?tag=flying") == [high.pk]
-    assert ids("?ordering=rating")[:2] == [high.pk, many.pk]
-    assert ids("?ordering=reviews")[:2] == [many.pk, high.pk]
-    assert ids("?ordering=newest") == [many.pk, high.pk, low.pk]
+    # The same parameters, and the same values, as the web listing's (showcase.filters).
+    assert ids("?sort=top")[:2] == [high.pk, many.pk]
+    assert ids("?sort=reviews")[:2] == [many.pk, high.pk]
+    assert ids("?sort=newest") == [many.pk, high.pk, low.pk]
     assert ids("?q=quadcopter") == [high.pk]
-    assert ids("?q=rover&ordering=rating") == [low.pk]
-    assert api(None).get("/api/projects/?ordering=random").status_code == 400
+    assert ids("?q=rover&sort=top") == [low.pk]
+    bad = api(None).get("/api/projects/?sort=random")
+    assert bad.status_code == 400 and "sort" in bad.json()["errors"]
 
 
 def test_me_projects_includes_drafts(api, author, other_author, project):
@@ -135,6 +139,9 @@ def test_author_publish_goes_to_moderation_when_index_has_workflow(
     workflow = ensure_project_moderation_workflow()
     WorkflowPage.objects.create(workflow=workflow, page=project_index)
     draft = ProjectPageFactory(owner=author, live=False)
+    draft.cover_image = make_image(author)
+    draft.description = [{"type": "paragraph", "value": "<p>Ready.</p>"}]
+    draft.save_revision(user=author)
     response = api(author).post(f"/api/projects/{draft.pk}/publish/")
     assert response.status_code == 202, response.json()
     body = response.json()
@@ -159,8 +166,11 @@ def test_cover_image_must_be_own(api, author, other_author, project):
     assert response.status_code == 400
     assert "cover_image" in response.json()["errors"]
     mine = make_image(author)
+    description = [{"type": "paragraph", "value": "<p>Now complete.</p>"}]
     response = api(author).patch(
-        f"/api/projects/{project.pk}/", {"cover_image": mine.pk, "publish": True}, format="json"
+        f"/api/projects/{project.pk}/",
+        {"cover_image": mine.pk, "description": description, "publish": True},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["cover_image"]["id"] == mine.pk

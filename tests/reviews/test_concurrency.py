@@ -1,6 +1,7 @@
 """Concurrent review writes on one project serialise on the project row lock."""
 
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -9,6 +10,7 @@ from django.db import connection
 from accounts.factories import UserFactory
 from reviews import aggregates, services
 from showcase.factories import ProjectPageFactory
+from tests.services import free_port
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,19 +51,44 @@ def test_concurrent_submissions_leave_exact_aggregates(site_pages, settings):
 
 
 @pytest.mark.django_db
+class _PurgeRecorder(BaseHTTPRequestHandler):
+    """A stand-in for the CDN's purge endpoint (the outside world we cannot run here)."""
+
+    purged: list[str] = []
+
+    def do_PURGE(self):  # noqa: N802 (http.server's naming)
+        self.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def cdn(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _PurgeRecorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    yield _PurgeRecorder.purged
+    server.shutdown()
+
+
 def test_frontend_cache_purged_after_commit(
-    project, reviewer, monkeypatch, django_capture_on_commit_callbacks
+    project, reviewer, cdn, huey_immediate, django_capture_on_commit_callbacks
 ):
-    purged = []
-    monkeypatch.setattr(
-        "wagtail.contrib.frontend_cache.utils.purge_page_from_cache",
-        lambda page, **kw: purged.append(page.pk),
-    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.review_submit(
             author=reviewer, project=project, rating=5, title="Hi", body="Purge me after commit."
         )
-    assert purged == []
-    for callback in callbacks:
-        callback()
-    assert purged == [project.pk]
+    assert cdn == []
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert project.url in cdn

@@ -153,9 +153,10 @@ def test_report_rules(project, reviewer, moderator):
     assert "note" in exc.value.message_dict
     with pytest.raises(ValidationError):
         services.report_create(reporter=reporter, target=review, reason="nonsense")
-    with pytest.raises(ValidationError):
+    # Who you are is a permission rule: not one's own review or project.
+    with pytest.raises(PermissionDenied):
         services.report_create(reporter=reviewer, target=review, reason="spam")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.report_create(reporter=project.owner, target=project, reason="spam")
     report = services.report_create(reporter=reporter, target=review, reason="spam")
     assert report.status == "open" and report.target == review
@@ -232,8 +233,10 @@ def test_helpful_votes(project, reviewer):
     assert services.helpful_mark(review=review, user=voter) is True
     assert services.helpful_mark(review=review, user=voter) is False
     assert HelpfulVote.objects.count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.helpful_mark(review=review, user=reviewer)
+    with pytest.raises(PermissionDenied):  # nor the project's owner, on reviews of it
+        services.helpful_mark(review=review, user=project.owner)
     services.helpful_unmark(review=review, user=voter)
     assert not HelpfulVote.objects.exists()
 

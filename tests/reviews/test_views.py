@@ -47,7 +47,7 @@ def test_invalid_review_rerenders_page_with_inline_errors(signed_in, project):
     response = signed_in.post(submit_url(project), {**GOOD, "body": "short", "title": "<script>x"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Ensure this value has at least 10 characters" in html
+    assert "Write at least 10 characters." in html  # the model's message, as in the API
     assert "&lt;script&gt;x" in html and "<script>x" not in html
     assert not Review.objects.exists()
 
@@ -98,7 +98,7 @@ def test_edit_own_review(signed_in, project, reviewer):
     assert review.rating == 5 and review.edited and float(project.rating_average) == 5.0
     assert "edited" in signed_in.get(project.url).content.decode()
     bad = signed_in.post(url, {**GOOD, "title": ""})
-    assert bad.status_code == 400 and "This field is required" in bad.content.decode()
+    assert bad.status_code == 400 and "Give your review a title." in bad.content.decode()
 
 
 def test_cannot_edit_or_delete_others_review_by_url(client, project, reviewer):

@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.factories import UserFactory
-from accounts.views import PROFILE_PAGE_SIZE
 from showcase.factories import ProjectPageFactory
+from showcase.views import PROFILE_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
