@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -9,13 +10,30 @@ from accounts import events, lockout
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Site-specific allauth behaviour: reset mail through the outbox, 429 on lockout."""
+    """Site-specific allauth behaviour: its emails through the outbox (branded templates, sent by
+    the worker, never inside the request), 429 on lockout."""
 
     def send_password_reset_mail(self, user, email, context) -> None:
         # The worker makes the link at send time (accounts.passwords.reset_url): no token is
         # stored in the outbox and nothing in the request waits on SMTP.
         with transaction.atomic():
             events.password_reset_requested.send(sender=type(user), user=user)
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
+        address = emailconfirmation.email_address
+        with transaction.atomic():
+            events.email_confirmation_requested.send(
+                sender=type(address.user),
+                user=address.user,
+                email_address_id=address.pk,
+                signup=signup,
+            )
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is not None:
+            with transaction.atomic():
+                events.signup_with_existing_address.send(sender=type(user), user=user)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # A reset request for an unknown address sends nothing, so the request does no SMTP

@@ -2,10 +2,12 @@
 
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, TokenError
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 ROLE_CLAIM = "role"
 
@@ -53,9 +55,5 @@ def flush_expired_tokens() -> int:
 
     An expired token is refused on its `exp` claim alone, so its rows serve no purpose.
     """
-    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
-
-    from django.utils import timezone
-
     deleted, _ = OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted

@@ -1,6 +1,9 @@
 """The site's URLs. Public routes say here which query parameters they read, and so which
 responses are cached for anonymous callers (proctique.middleware.public_cache)."""
 
+import re
+from functools import wraps
+
 from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -31,7 +34,22 @@ HEADLESS = (
     "descendant_of", "ancestor_of", "slug", "id", "locale", "site", "html_path",
 )  # fmt: skip
 
-ADMIN_CSP = csp_update({"script-src": ["'unsafe-inline'"]})
+_WAGTAIL_INLINE_SCRIPTS = csp_update({"script-src": ["'unsafe-inline'"]})
+# Previews render the site's own pages (and so, content): they keep the site's strict policy.
+PREVIEWS = re.compile(r"/(preview|view_draft)/|/revisions/\d+/view/")
+
+
+def ADMIN_CSP(view):  # noqa: N802 (used like the csp decorators)
+    """The admin's views may run Wagtail's inline scripts; its previews may not."""
+    relaxed = _WAGTAIL_INLINE_SCRIPTS(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        chosen = view if PREVIEWS.search(request.path) else relaxed
+        return chosen(request, *args, **kwargs)
+
+    return wrapped
+
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", ProjectPagesAPIViewSet)

@@ -7,8 +7,7 @@ class ShowcaseConfig(AppConfig):
 
     def ready(self):
         # Receivers and the page policy need the models loaded (Wagtail core's pattern).
-        from showcase import signals
-        from showcase.permissions import install_page_policy
+        from showcase import permissions, signals
 
-        install_page_policy()
+        permissions.install_page_policy()
         signals.connect()

@@ -11,6 +11,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.roles import ensure_role_groups
+from showcase.demo_projects import ensure_projects
 from showcase.models import HomePage, ProjectIndexPage
 from showcase.moderation import ensure_project_moderation_workflow
 
@@ -120,8 +121,6 @@ def ensure_users() -> dict[str, object]:
 @transaction.atomic
 def seed() -> int:
     """Site, logins and the demo projects (owned by alice and bob); returns projects made."""
-    from showcase.demo_projects import ensure_projects
-
     _, index = ensure_site()
     point_site_at_site_url()
     users = ensure_users()

@@ -11,6 +11,8 @@ going live, and a workflow approval (all run the same publish action on the same
 while edits of a live page, and a publish merely scheduled for later, send nothing.
 """
 
+from allauth.account import signals as allauth_signals
+
 from django.db.models.signals import pre_save
 
 from wagtail.signals import page_published
@@ -61,6 +63,19 @@ def password_reset_requested(sender, user, **kwargs):
     emit("password_reset", recipient=user)
 
 
+def password_changed(sender, user, **kwargs):
+    """Web change, web reset (allauth) or API reset confirm (accounts.events)."""
+    emit("password_changed", recipient=user)
+
+
+def email_confirmation_requested(sender, user, email_address_id, signup=False, **kwargs):
+    emit("email_confirmation", recipient=user, email_address_id=email_address_id, signup=signup)
+
+
+def signup_with_existing_address(sender, user, **kwargs):
+    emit("account_already_exists", recipient=user)
+
+
 def connect() -> None:
     pre_save.connect(
         remember_live_state, sender=ProjectPage, dispatch_uid="tasks.remember_live_state"
@@ -74,3 +89,16 @@ def connect() -> None:
     account_events.password_reset_requested.connect(
         password_reset_requested, dispatch_uid="tasks.password_reset_requested"
     )
+    account_events.email_confirmation_requested.connect(
+        email_confirmation_requested, dispatch_uid="tasks.email_confirmation_requested"
+    )
+    account_events.signup_with_existing_address.connect(
+        signup_with_existing_address, dispatch_uid="tasks.signup_with_existing_address"
+    )
+    for name, signal in {
+        "api": account_events.password_changed,
+        "web_change": allauth_signals.password_changed,
+        "web_reset": allauth_signals.password_reset,
+        "web_set": allauth_signals.password_set,
+    }.items():
+        signal.connect(password_changed, dispatch_uid=f"tasks.password_changed.{name}")

@@ -23,6 +23,9 @@ os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# Most tests sign users in straight after sign-up; the mandatory-verification flow (the
+# production default) is tested with the `settings` fixture.
+os.environ.setdefault("ACCOUNT_EMAIL_VERIFICATION", "optional")
 # The whole-response cache would answer most requests of a test from Redis, hiding what the
 # code does; the tests of the cache itself turn it on with the `settings` fixture.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")

@@ -63,7 +63,9 @@ class RegisterSerializer(serializers.Serializer):
 
     def validate_email(self, value: str) -> str:
         value = get_adapter().clean_email(value.strip().lower())
-        if User.objects.filter(email__iexact=value).exists():
+        # With mandatory verification the view answers the same for a taken address.
+        enumeration_safe = self.context.get("enumeration_safe", False)
+        if not enumeration_safe and User.objects.filter(email__iexact=value).exists():
             raise serializers.ValidationError(
                 "A user is already registered with this email address."
             )
@@ -94,6 +96,13 @@ class RegisterSerializer(serializers.Serializer):
             password=validated_data["password"],
             display_name=validated_data.get("display_name", ""),
         )
+
+
+class RegisterPendingSerializer(serializers.Serializer):
+    """With mandatory verification: the same answer whether or not the address was taken."""
+
+    message = serializers.CharField()
+    email_verification_required = serializers.BooleanField()
 
 
 class RegisterResponseSerializer(serializers.Serializer):

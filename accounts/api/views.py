@@ -42,6 +42,10 @@ ERROR_429 = OpenApiResponse(
     ErrorSerializer, description="Rate limited: retry after `Retry-After` seconds."
 )
 RESET_REQUESTED = "If an account uses that address, we have sent it a password reset link."
+REGISTER_PENDING = {
+    "message": "Check your inbox: we have sent a link to confirm the address.",
+    "email_verification_required": True,
+}
 
 
 class PublicAuthView(APIView):
@@ -72,25 +76,45 @@ class SignedInAuthView(APIView):
     tags=["auth"],
     summary="Create an account",
     request=s.RegisterSerializer,
-    responses={201: s.RegisterResponseSerializer, 400: ERROR_400, 429: ERROR_429},
+    description="Without mandatory email verification the account is signed in at once (201 "
+    "with tokens; 400 for a taken address). With it, the answer is 202 whether or not the "
+    "address was taken (the owner of a taken one gets an email): addresses cannot be probed.",
+    responses={
+        201: s.RegisterResponseSerializer,
+        202: s.RegisterPendingSerializer,
+        400: ERROR_400,
+        429: ERROR_429,
+    },
 )
 class RegisterView(PublicAuthView, GenericAPIView):
     serializer_class = s.RegisterSerializer
     throttle_classes = [AuthRateThrottle, AnonThrottle]
 
     def post(self, request):
-        serializer = self.get_serializer(data=request.data)
+        # With mandatory verification nobody is signed in by registering, so the answer can
+        # (and does) read the same for a new and a taken address: the owner of a taken one
+        # is emailed instead. Otherwise the new account is signed in at once, which cannot be
+        # done without telling that the address was free.
+        mandatory = settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
+        serializer = self.get_serializer(
+            data=request.data,
+            context={**self.get_serializer_context(), "enumeration_safe": mandatory},
+        )
         serializer.is_valid(raise_exception=True)
+        existing = User.objects.filter(email__iexact=serializer.validated_data["email"]).first()
+        if mandatory and existing is not None:
+            with transaction.atomic():
+                events.signup_with_existing_address.send(sender=User, user=existing)
+            return Response(REGISTER_PENDING, status=status.HTTP_202_ACCEPTED)
         with transaction.atomic():
             user = serializer.save()
             address = setup_user_email(request._request, user, [])
-        mandatory = settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory"
-        if address is not None and settings.ACCOUNT_EMAIL_VERIFICATION != "none":
-            address.send_confirmation(request._request, signup=True)
-        body = {"user": s.UserSerializer(user).data, "email_verification_required": mandatory}
-        if not mandatory:
-            body.update(token_pair(user))
-        return Response(body, status=status.HTTP_201_CREATED)
+            if address is not None and settings.ACCOUNT_EMAIL_VERIFICATION != "none":
+                address.send_confirmation(request._request, signup=True)
+        if mandatory:
+            return Response(REGISTER_PENDING, status=status.HTTP_202_ACCEPTED)
+        body = {"user": s.UserSerializer(user).data, "email_verification_required": False}
+        return Response({**body, **token_pair(user)}, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

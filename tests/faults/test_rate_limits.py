@@ -15,6 +15,12 @@ from accounts.factories import DEFAULT_PASSWORD, UserFactory
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
+@pytest.fixture(autouse=True)
+def _no_account_lockout(settings):
+    """The per-account lockout is in the database and tested in tests/accounts/test_lockout.py."""
+    settings.LOGIN_FAILURE_LIMIT = 1000
+
+
 @pytest.fixture
 def cache_on_stopped_redis(settings, redis_server):
     """The site's cache settings, pointed at the test's own Redis, which is then stopped."""

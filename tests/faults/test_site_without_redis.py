@@ -172,13 +172,15 @@ def test_the_site_serves_and_accepts_writes_while_redis_fails(
     assert draft.title in visitor.get("/projects/").text
 
     created = EmailEvent.objects.count()
-    assert created == 4  # two new reviews, one password reset, one "is live"
+    # Two new reviews, the newcomer's address confirmation, one password reset, one "is live".
+    assert created == 5
     getattr(redis_server, restore_redis)()
 
     expected = {
         (owner.email, f"New 5-star review of {first.title}"),
         (owner.email, f"New 4-star review of {second.title}"),
         (forgetful.email, "Reset your Proctique password"),
+        ("newcomer@example.test", "Welcome to Proctique: confirm your email address"),
         (owner.email, f"{draft.title} is live on Proctique"),
     }
 
@@ -186,7 +188,7 @@ def test_the_site_serves_and_accepts_writes_while_redis_fails(
         return Counter(
             (address, str(m["Subject"]))
             for m in list(smtp.messages)
-            for address in [owner.email, forgetful.email]
+            for address in [owner.email, forgetful.email, "newcomer@example.test"]
             if address in str(m["To"])
         )
 

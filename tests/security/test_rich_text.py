@@ -100,3 +100,18 @@ def test_public_pages_and_the_admin_send_a_content_security_policy(client, proje
     # Wagtail's admin renders inline scripts; data still cannot leave for another host.
     admin_csp = directives(client.get("/admin/")["Content-Security-Policy"])
     assert admin_csp["connect-src"] == ["'self'"] and admin_csp["img-src"][0] == "'self'"
+
+
+def test_a_data_migration_cleans_rows_stored_before(author):
+    import importlib
+
+    from django.apps import apps
+
+    page = ProjectPageFactory(owner=author)
+    raw = [{"type": "paragraph", "value": HOSTILE, "id": "legacy"}]
+    ProjectPage.objects.filter(pk=page.pk).update(description=raw)
+    migration = importlib.import_module("showcase.migrations.0004_clean_stored_rich_text")
+    migration.clean(apps, None)
+    page.refresh_from_db()
+    assert_inert(stored_paragraphs(page)[0])
+    assert "<p>ok</p>" in stored_paragraphs(page)[0]
