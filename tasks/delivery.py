@@ -5,9 +5,10 @@ Why not hold `SELECT ... FOR UPDATE` across the SMTP conversation: a worker kill
 would roll the attempt back without a trace, and a slow SMTP server would pin a database
 connection and lock per message. Instead, `deliver(event_id)`:
 
-1. claims, in one short transaction with SKIP LOCKED, the event it was asked for (if it is
-   still due) and up to EMAIL_BATCH_SIZE - 1 other due events, oldest first: each claimed
-   event counts an attempt and gets a lease (`claimed_until`, EMAIL_CLAIM_SECONDS);
+1. claims, in one statement (its own short transaction) with SKIP LOCKED, the event it was
+   asked for (if it is still due) and up to EMAIL_BATCH_SIZE - 1 other due events, oldest
+   first: each claimed event counts an attempt and gets a lease (`claimed_until`,
+   EMAIL_CLAIM_SECONDS);
 2. renders each event and sends it on one SMTP connection, opened for the first message and
    reused for the others, outside any transaction;
 3. records the outcomes in bulk (sent; skipped; or the error and a retry time with
