@@ -426,7 +426,7 @@ EMAIL_RETRY_DELAY = env.float("EMAIL_RETRY_DELAY", default=30.0)
 EMAIL_CLAIM_SECONDS = env.float("EMAIL_CLAIM_SECONDS", default=300.0)
 OUTBOX_SWEEP_AGE = env.float("OUTBOX_SWEEP_AGE", default=60.0)
 # Events one delivery claims and sends over one SMTP connection.
-EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=20)
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Proctique"
