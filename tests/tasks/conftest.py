@@ -32,7 +32,5 @@ def review(project):
     """
     from reviews.factories import ReviewFactory
 
-    EmailEvent.objects.filter(kind=EmailEvent.Kind.PROJECT_PUBLISHED).update(
-        status=EmailEvent.Status.SENT
-    )
+    EmailEvent.objects.filter(kind="project_published").update(status=EmailEvent.Status.SENT)
     return ReviewFactory(project=project, rating=4, title="Solid work", body="Great docs. " * 40)

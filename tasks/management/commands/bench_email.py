@@ -102,6 +102,8 @@ class Consumer:
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "LOG_LEVEL": "WARNING",
+            # run_huey announces itself at INFO; its first line tells that it is up.
+            "TASK_LOG_LEVEL": "INFO",
         }
         args = [sys.executable, "manage.py", "run_huey", "-w", str(workers), "-k", worker_type]
         self.proc = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
