@@ -91,7 +91,8 @@ bench: install-test
 		|| PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique_bench
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
 
-# The email queue benchmark: drain 5,000 events; review POST latency with fast and slow SMTP.
+# The email queue benchmark: drain 5,000 events with one consumer, then two (emails/s, SMTP
+# connections, duplicates); review POST latency with fast and slow SMTP.
 bench-email: install-test
 	./scripts/ensure-services.sh
 	@PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -Atqc \

@@ -429,6 +429,8 @@ EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_DELAY = env.float("EMAIL_RETRY_DELAY", default=30.0)
 EMAIL_CLAIM_SECONDS = env.float("EMAIL_CLAIM_SECONDS", default=300.0)
 OUTBOX_SWEEP_AGE = env.float("OUTBOX_SWEEP_AGE", default=60.0)
+# Events one delivery claims and sends over one SMTP connection.
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Proctique"

@@ -39,7 +39,15 @@ class EmailEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # What a delivery batch claims: unclaimed pending events, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                name="tasks_emailevent_ready",
+                condition=models.Q(status="pending", claimed_until__isnull=True),
+            ),
+        ]
         verbose_name = "email event"
         verbose_name_plural = "email outbox"
 

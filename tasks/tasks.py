@@ -8,15 +8,19 @@ from tasks import delivery, outbox
 
 @db_task(retries=0)
 def deliver_email_event(event_id: int) -> None:
-    """Send one outbox event; idempotent (a sent or claimed event is never sent twice).
+    """Send one outbox event, and other due ones over the same SMTP connection; idempotent (a
+    sent or claimed event is never sent twice).
 
     No Huey retries: a failed attempt is recorded on the row (attempts, last_error,
     next_attempt_at) and rescheduled from here with exponential backoff, so retries survive a
     restart of Redis or of the consumer (the sweep picks up any rescheduled delivery lost).
     """
-    result = delivery.deliver(event_id)
-    if result.retry_in is not None:
-        outbox.enqueue(event_id, delay=result.retry_in)
+    batch = delivery.deliver(event_id)
+    for failed_id, delay in batch.retries():
+        outbox.enqueue(failed_id, delay=delay)
+    if batch.released:
+        # One message is enough: the delivery it starts claims the other released events too.
+        outbox.enqueue(batch.released[0])
 
 
 @db_periodic_task(crontab(minute="*"), retries=0)

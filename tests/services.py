@@ -119,35 +119,60 @@ def s3_server() -> Iterator[S3Server]:
 # --- SMTP ------------------------------------------------------------------------------------
 @dataclass
 class SMTPCapture:
-    """A real SMTP server that keeps what it receives; it can refuse or stall on demand."""
+    """A real SMTP server that keeps what it receives; it can refuse, stall or hang up on demand.
+
+    `connections` counts SMTP sessions (smtplib says EHLO once per connection) and
+    `sessions[i]` is the number of the session that carried `messages[i]`.
+    """
 
     host: str = "127.0.0.1"
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
+    sessions: list[int] = field(default_factory=list)
+    connections: int = 0
     refuse_next: int = 0
+    refuse_to: set[str] = field(default_factory=set)  # addresses whose messages get a 451
+    hang_up_at: int = 0  # close the connection instead of answering this DATA (1 = the first)
     delay: float = 0.0
     attempts: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        with self._lock:
+            self.connections += 1
+            session.number = self.connections
+        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         import asyncio
 
         with self._lock:
             self.attempts += 1
+            if self.attempts == self.hang_up_at:
+                server.transport.close()  # the client never gets an answer to DATA
+                return "421 Closing connection"
             if self.refuse_next > 0:
                 self.refuse_next -= 1
                 return "451 Temporary failure, try again later"
+            if self.refuse_to & {address.lower() for address in envelope.rcpt_tos}:
+                return "451 Mailbox busy, try again later"
         if self.delay:
             await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+            self.sessions.append(getattr(session, "number", 0))
         return "250 Message accepted for delivery"
 
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
+            self.sessions.clear()
+            self.connections = 0
             self.refuse_next = 0
+            self.refuse_to = set()
+            self.hang_up_at = 0
             self.delay = 0.0
             self.attempts = 0
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _deliver(event):
-    result = delivery.deliver(event.pk)
+    result = delivery.deliver(event.pk)[event.pk]
     event.refresh_from_db()
     return result
 
@@ -105,7 +105,7 @@ def test_a_second_delivery_sends_nothing(user, smtp_server):
 
 def test_a_claimed_event_is_left_to_its_worker_until_the_lease_runs_out(user, smtp_server):
     event = emit("password_reset", recipient=user)
-    assert delivery.claim(event.pk) is not None  # a worker holds it (and might be dead)
+    assert delivery.claim(event.pk) == [event]  # a worker holds it (and might be dead)
     assert _deliver(event).outcome == "not-claimed"
     EmailEvent.objects.filter(pk=event.pk).update(claimed_until=timezone.now())
     assert _deliver(event).outcome == "sent"
@@ -154,7 +154,7 @@ def test_connection_refused_counts_as_an_smtp_error(user, settings):
 def test_a_dead_last_attempt_ends_failed(user, settings):
     settings.EMAIL_MAX_ATTEMPTS = 1
     event = emit("password_reset", recipient=user)
-    delivery.claim(event.pk)  # ... and the worker dies
+    assert delivery.claim(event.pk) == [event]  # ... and the worker dies
     EmailEvent.objects.filter(pk=event.pk).update(claimed_until=timezone.now())
     assert _deliver(event).outcome == "not-claimed"
     assert event.status == "failed" and "did not finish" in event.last_error

@@ -1,8 +1,10 @@
-"""`manage.py bench_email`: how fast a consumer drains the outbox, and proof that posting a
+"""`manage.py bench_email`: how fast consumers drain the outbox, and proof that posting a
 review never waits on SMTP.
 
-(a) Starts a `run_huey` consumer against an SMTP server that answers at once, writes N outbox
-    events (default 5,000) and times until every one is sent.
+(a) Starts one `run_huey` consumer, then two, against an SMTP server that answers at once;
+    each time writes N outbox events (default 5,000), enqueues them as `emit()` does and times
+    until every one is sent. Prints emails/s, the SMTP connections used and the duplicates
+    (messages the server accepted beyond one per event).
 (b) Posts reviews through the real web path (POST /reviews/projects/<id>/review/, the view,
     the review service, the commit and the enqueue) while a consumer delivers to an SMTP server
     that answers at once, then to one that takes 2 s per message; prints median and p95.
@@ -23,6 +25,8 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -38,12 +42,22 @@ WARM_UP = 3  # first POSTs of each round, not counted (connections, caches)
 
 
 class CountingSMTPHandler:
-    """aiosmtpd handler that counts messages and can take `delay` seconds per message."""
+    """aiosmtpd handler that counts messages (per recipient) and connections, and can take
+    `delay` seconds per message."""
 
     def __init__(self, delay: float = 0.0):
         self.delay = delay
         self.count = 0
+        self.connections = 0
+        self.recipients: Counter[str] = Counter()
         self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        # smtplib says EHLO once per connection.
+        with self._lock:
+            self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook)
         import asyncio
@@ -52,7 +66,13 @@ class CountingSMTPHandler:
             await asyncio.sleep(self.delay)
         with self._lock:
             self.count += 1
+            self.recipients.update(address.lower() for address in envelope.rcpt_tos)
         return "250 Message accepted for delivery"
+
+    def reset(self) -> None:
+        with self._lock:
+            self.count = self.connections = 0
+            self.recipients.clear()
 
 
 class SMTPServer:
@@ -76,14 +96,16 @@ class SMTPServer:
 class Consumer:
     """`manage.py run_huey` in a subprocess, sending to the given SMTP port."""
 
-    def __init__(self, smtp_port: int, workers: int):
+    def __init__(self, smtp_port: int, workers: int, worker_type: str = "thread"):
         env = {
             **os.environ,
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "LOG_LEVEL": "WARNING",
+            # run_huey announces itself at INFO; its first line tells that it is up.
+            "TASK_LOG_LEVEL": "INFO",
         }
-        args = [sys.executable, "manage.py", "run_huey", "-w", str(workers), "-k", "thread"]
+        args = [sys.executable, "manage.py", "run_huey", "-w", str(workers), "-k", worker_type]
         self.proc = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
             args, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
@@ -105,6 +127,19 @@ class Consumer:
     def __exit__(self, *exc):
         self.stop()
 
+    def cpu_seconds(self) -> float:
+        """CPU time the consumer and its worker processes have used (Linux /proc; else 0)."""
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                pid, rest = stat.read_text().split(" (", 1)
+            except OSError:
+                continue  # the process ended meanwhile
+            fields = rest.rsplit(") ", 1)[1].split()
+            if int(pid) == self.proc.pid or int(fields[1]) == self.proc.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)  # finish the running task, then exit
@@ -125,8 +160,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--events", type=int, default=5000, help="events to drain")
-        parser.add_argument("--workers", type=int, default=4, help="consumer worker threads")
-        parser.add_argument("--posts", type=int, default=30, help="review POSTs per SMTP speed")
+        parser.add_argument("--workers", type=int, default=4, help="workers per consumer")
+        parser.add_argument("--worker-type", choices=["thread", "process"], default="thread")
+        parser.add_argument(
+            "--posts", type=int, default=30, help="review POSTs per SMTP speed (0: skip (b))"
+        )
         parser.add_argument("--slow", type=float, default=2.0, help="slow SMTP seconds/message")
 
     def handle(self, *args, **opts):
@@ -143,11 +181,16 @@ class Command(BaseCommand):
         ).update(status=EmailEvent.Status.SKIPPED, last_error="left over from a benchmark")
         HUEY.flush()
         run = uuid.uuid4().hex[:6]
-        self.drain(run, opts["events"], opts["workers"])
-        self.review_latency(run, opts["posts"], opts["slow"], opts["workers"])
+        rates = [
+            self.drain(f"{run}c{consumers}", opts["events"], consumers, opts)
+            for consumers in (1, 2)
+        ]
+        self.stdout.write(f"    two consumers / one: {rates[1] / rates[0]:.2f}x")
+        if opts["posts"]:
+            self.review_latency(run, opts["posts"], opts["slow"], opts["workers"])
 
     # --- (a) ---------------------------------------------------------------------------------
-    def drain(self, run: str, count: int, workers: int) -> None:
+    def drain(self, run: str, count: int, consumers: int, opts: dict) -> float:
         from django.contrib.auth import get_user_model
 
         from tasks.outbox import enqueue
@@ -157,30 +200,51 @@ class Command(BaseCommand):
             User.objects.create_user(username=f"{PREFIX}{run}-{i}", email=f"{run}-{i}@bench.test")
             for i in range(50)
         ]
-        self.stdout.write(f"(a) draining {count} events, 1 consumer x {workers} threads ...")
-        with SMTPServer() as smtp, Consumer(smtp.port, workers):
-            start = time.monotonic()
-            events = EmailEvent.objects.bulk_create(
-                EmailEvent(kind="password_reset", recipient=recipients[i % 50])
-                for i in range(count)
-            )
-            for event in events:
-                enqueue(event.pk)
-            enqueued = time.monotonic() - start
-            ids = [event.pk for event in events]
-            pending = count
-            while pending:
-                time.sleep(0.5)
-                pending = EmailEvent.objects.filter(
-                    pk__in=ids, status=EmailEvent.Status.PENDING
-                ).count()
-            elapsed = time.monotonic() - start
+        addresses = {user.email.lower() for user in recipients}
+        workers, worker_type = opts["workers"], opts["worker_type"]
+        self.stdout.write(
+            f"(a) draining {count} events, {consumers} consumer(s) x {workers} {worker_type}s ..."
+        )
+        with SMTPServer() as smtp:
+            started = []
+            try:
+                for _ in range(consumers):
+                    started.append(Consumer(smtp.port, workers, worker_type))
+                # Only this run's emails count (a consumer's start-up sweep may send leftovers).
+                smtp.handler.reset()
+                cpu_before = sum(consumer.cpu_seconds() for consumer in started)
+                start = time.monotonic()
+                events = EmailEvent.objects.bulk_create(
+                    EmailEvent(kind="password_reset", recipient=recipients[i % 50])
+                    for i in range(count)
+                )
+                for event in events:
+                    enqueue(event.pk)
+                enqueued = time.monotonic() - start
+                ids = [event.pk for event in events]
+                pending = count
+                while pending:
+                    time.sleep(0.2)
+                    pending = EmailEvent.objects.filter(
+                        pk__in=ids, status=EmailEvent.Status.PENDING
+                    ).count()
+                elapsed = time.monotonic() - start
+                cpu = sum(consumer.cpu_seconds() for consumer in started) - cpu_before
+            finally:
+                for consumer in started:
+                    consumer.stop()
             sent = EmailEvent.objects.filter(pk__in=ids, status=EmailEvent.Status.SENT).count()
+            received = sum(
+                n for address, n in smtp.handler.recipients.items() if address in addresses
+            )
         self.stdout.write(
             f"    {count} events written and enqueued in {enqueued:.1f} s; all delivered after "
-            f"{elapsed:.1f} s ({count / elapsed:.0f} emails/s); sent={sent}, "
-            f"messages at the SMTP server={smtp.handler.count}"
+            f"{elapsed:.1f} s: {count / elapsed:.0f} emails/s; sent={sent}, messages at the "
+            f"SMTP server={received}, duplicates: {received - sent}, "
+            f"SMTP connections={smtp.handler.connections}; consumer CPU "
+            f"{cpu * 1000 / count:.2f} ms per email; load average {os.getloadavg()[0]:.1f}"
         )
+        return count / elapsed
 
     # --- (b) ---------------------------------------------------------------------------------
     def review_latency(self, run: str, posts: int, slow: float, workers: int) -> None:
