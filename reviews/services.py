@@ -107,11 +107,17 @@ def reviewable(project) -> ProjectPage:
     return found
 
 
-def review_submit(*, author, project, rating, title, body) -> Review:
-    """Post `author`'s review of a discoverable project they do not own; one per project."""
+def check_may_review(author, project) -> None:
+    """Who may review: a signed-in user who does not own the project (routes ask this first,
+    so the answer to a refused caller never depends on what they wrote)."""
     _require_user(author)
     if project.owner_id == author.pk:
         raise PermissionDenied("You cannot review your own project.")
+
+
+def review_submit(*, author, project, rating, title, body) -> Review:
+    """Post `author`'s review of a discoverable project they do not own; one per project."""
+    check_may_review(author, project)
     project = reviewable(project)
     review = _validated(
         Review(project=project, author=author, rating=rating, title=title, body=body)

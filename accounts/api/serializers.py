@@ -162,7 +162,10 @@ class TokenCheckSerializer(TokenVerifySerializer):
     token = strict.CharField(write_only=True)
 
     def validate(self, attrs):
-        data = super().validate(attrs)
+        try:
+            data = super().validate(attrs)
+        except serializers.ValidationError as exc:  # blacklisted: refused, like a revoked one
+            raise AuthenticationFailed("The token is blacklisted.", "token_blacklisted") from exc
         try:
             token = UntypedToken(attrs["token"])
         except TokenError as exc:

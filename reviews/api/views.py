@@ -67,6 +67,7 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
 
     def create(self, request, *args, **kwargs):
         project = self.get_project()
+        services.check_may_review(request.user, project)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.review_submit(

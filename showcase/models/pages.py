@@ -19,6 +19,7 @@ from proctique.text import reject_control_characters
 from showcase import renditions
 from showcase.blocks import DescriptionBlock
 from showcase.filters import PAGE_SIZE, ProjectFilterSet
+from showcase.forms import PUBLISH_REQUIRED, ProjectPageForm
 from showcase.models.category import Category
 from showcase.models.querysets import ProjectPageManager
 from showcase.permissions import ProjectIndexPermissionTester, ProjectPagePermissionTester
@@ -209,6 +210,7 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
 
     parent_page_types = ["showcase.ProjectIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ProjectPageForm
 
     # /projects/feed/ is the projects feed (showcase.urls answers it before Wagtail's routing).
     RESERVED_SLUGS = frozenset({"feed"})
@@ -270,13 +272,6 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
         message = "Use images you uploaded yourself; this one belongs to someone else."
         return {field: [message] for field, ids in used.items() if ids & foreign}
 
-    # The fields a project needs before it can go live (drafts may be incomplete).
-    PUBLISH_REQUIRED = {
-        "cover_image": "Add a cover image before publishing.",
-        "category": "Choose a category before publishing.",
-        "description": "Describe the project before publishing.",
-    }
-
     def publish_errors(self) -> dict[str, list[str]]:
         """What stops this version of the project from going live, by field."""
         if not settings.PROJECTS_REQUIRE_COMPLETE:
@@ -286,7 +281,7 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
             "category": self.category_id,
             "description": len(self.description or []),
         }
-        return {field: [msg] for field, msg in self.PUBLISH_REQUIRED.items() if not values[field]}
+        return {field: [msg] for field, msg in PUBLISH_REQUIRED.items() if not values[field]}
 
     def media(self) -> dict:
         """Cover, gallery (with images) and tags of the page, renditions prefetched."""

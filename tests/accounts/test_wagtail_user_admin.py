@@ -77,13 +77,13 @@ def test_moderator_cannot_grant_superuser_or_edit_a_superuser(client, site_pages
     assert not target.is_superuser
     superuser = AdminFactory()
     # Wagtail answers a PermissionDenied in its admin with a redirect to the dashboard.
-    assert client.get(f"/admin/users/edit/{superuser.pk}/").status_code in (302, 403)
+    assert client.get(f"/admin/users/edit/{superuser.pk}/").url == "/admin/"
     edit = client.post(
         f"/admin/users/edit/{superuser.pk}/",
         _edit_payload(superuser, email="taken-over@example.test"),
     )
-    assert edit.status_code in (302, 403)
-    assert client.post(f"/admin/users/delete/{superuser.pk}/").status_code in (302, 403)
+    assert edit.status_code == 302 and edit.url == "/admin/"
+    assert client.post(f"/admin/users/delete/{superuser.pk}/").url == "/admin/"
     superuser.refresh_from_db()
     assert superuser.email != "taken-over@example.test"
     assert type(superuser).objects.filter(pk=superuser.pk, is_active=True).exists()

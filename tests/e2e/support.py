@@ -1,13 +1,14 @@
 """Helpers shared by the browser journeys: sign-in by cookie, demo data, axe, form filling."""
 
 import re
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 
 from django.conf import settings
 from django.test import Client
+
+from reviews import aggregates
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
@@ -46,23 +47,7 @@ def describe(violations: list[dict]) -> str:
 
 def recompute(project) -> None:
     """Bring a project's rating aggregates up to date after reviews were written as raw rows."""
-    try:
-        from reviews.aggregates import recompute as reviews_recompute
-    except ImportError:
-        reviews_recompute = None
-    if reviews_recompute is not None:
-        reviews_recompute(project)
-        return
-    from reviews.models import Review
-    from showcase.models import ProjectPage
-
-    ratings = list(
-        Review.objects.filter(project=project, status="visible").values_list("rating", flat=True)
-    )
-    average = Decimal(sum(ratings)) / len(ratings) if ratings else Decimal(0)
-    ProjectPage.objects.filter(pk=project.pk).update(
-        rating_average=round(average, 2), review_count=len(ratings), rating_score=float(average)
-    )
+    aggregates.recompute(project)
 
 
 def review_form(page):
@@ -75,12 +60,8 @@ def review_form(page):
 
 
 def set_rating(form, stars: int) -> None:
-    """Choose a rating whether the form offers radio buttons or a select."""
-    select = form.locator("select[name=rating]")
-    if select.count():
-        select.select_option(str(stars))
-    else:
-        form.locator(f"input[name=rating][value='{stars}']").check()
+    """Choose a rating in the star control (radio buttons)."""
+    form.locator(f"input[name=rating][value='{stars}']").check()
 
 
 def fill_review(form, *, rating: int, title: str, body: str) -> None:
@@ -104,17 +85,13 @@ def path_of(url: str) -> str:
 
 
 def choose(page, label, option) -> None:
-    """Pick a filter or sort option, whether the site offers a <select> or a list of links."""
+    """Pick a filter or sort option in the listing's form and submit it."""
     control = page.get_by_label(re.compile(label, re.I)) if isinstance(label, str) else label
     control = control.and_(page.locator("select")).first
-    if control.count():
-        if isinstance(option, re.Pattern):
-            labels = control.locator("option").all_inner_texts()
-            option = next(text.strip() for text in labels if option.search(text))
-        with page.expect_navigation():
-            control.select_option(label=option)
-            # Without JavaScript the filter form is submitted with its button.
-            control.evaluate("select => select.form.requestSubmit()")
-    else:
-        page.get_by_role("link", name=option).first.click()
+    if isinstance(option, re.Pattern):
+        labels = control.locator("option").all_inner_texts()
+        option = next(text.strip() for text in labels if option.search(text))
+    with page.expect_navigation():
+        control.select_option(label=option)
+        control.evaluate("select => select.form.requestSubmit()")
     page.wait_for_load_state()

@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from huey.contrib.djhuey import HUEY
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,23 @@ def consumer_env(smtp_server, **extra):
         **FAST,
         **extra,
     }
+
+
+def settled(timeout=15.0) -> bool:
+    """Nothing is queued, scheduled or being delivered, three looks in a row.
+
+    A duplicate email could only come from another queue message (a delivery claims its event
+    first), so once this holds none can still arrive.
+    """
+    quiet, deadline = 0, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        delivering = EmailEvent.objects.filter(claimed_until__gt=timezone.now()).exists()
+        busy = HUEY.pending_count() or HUEY.scheduled_count() or delivering
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def wait_until(condition, timeout=15.0):
@@ -83,7 +101,7 @@ def test_redis_down_while_reviewing_then_the_sweep_delivers_once(
     huey_consumer(**consumer_env(smtp_server))  # its sweep runs when it starts
     assert len(smtp_server.wait_for(1)) == 1
     assert wait_until(lambda: EmailEvent.objects.get().status == "sent", 5)
-    time.sleep(1.5)
+    assert settled()
     assert len(smtp_server.to(author.email)) == 1 and len(smtp_server.messages) == 1
 
 
@@ -100,7 +118,7 @@ def test_smtp_refusing_the_first_attempts_retries_then_sends_once(
     event = EmailEvent.objects.get()
     assert event.attempts == 3 and "451" in event.last_error
     assert smtp_server.attempts == 3
-    time.sleep(1.5)
+    assert settled()
     assert len(smtp_server.messages) == 1
 
 
@@ -136,7 +154,7 @@ def test_a_worker_killed_mid_delivery_is_redelivered_once(
     assert wait_until(lambda: EmailEvent.objects.get().status == "sent", 5)
     assert EmailEvent.objects.get().attempts == 2
     assert "Executing tasks.tasks.deliver_email_event" in survivor.output()
-    time.sleep(1.5)
+    assert settled()
     assert len(smtp_server.messages) == 1
 
 
@@ -156,7 +174,7 @@ def test_two_consumers_racing_send_each_email_once(scene, smtp_server, huey_cons
 
     assert len(smtp_server.wait_for(12, timeout=20)) == 12
     assert wait_until(lambda: EmailEvent.objects.filter(status="sent").count() == len(users), 5)
-    time.sleep(1.5)
+    assert settled()
     assert len(smtp_server.messages) == 12
     for user in users:
         assert len(smtp_server.to(user.email)) == 1
@@ -183,7 +201,7 @@ def test_two_consumers_draining_one_backlog_send_each_email_once(
 
     assert len(smtp_server.wait_for(120, timeout=60)) == 120
     assert wait_until(lambda: EmailEvent.objects.filter(status="sent").count() == 120, 5)
-    time.sleep(1.5)
+    assert settled()
     assert len(smtp_server.messages) == 120
     for user in users:
         assert len(smtp_server.to(user.email)) == 1
@@ -226,7 +244,7 @@ def test_a_consumer_killed_mid_batch_loses_nothing(
     settings.OUTBOX_SWEEP_AGE = 0
     assert sweep() == unsent.count()
     assert wait_until(lambda: EmailEvent.objects.filter(status="sent").count() == 6, 15)
-    time.sleep(1.5)
+    assert settled()
     # Every email arrived. Only those accepted but not yet recorded at the kill came twice:
     # the documented duplicate window.
     twice = accepted - recorded
