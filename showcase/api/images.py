@@ -33,14 +33,9 @@ class ImageSerializer(ImageBriefSerializer):
         return image_payload(image, "api_detail")
 
 
-class UploadedImageSerializer(serializers.Serializer):
+class UploadedImageSerializer(ImageBriefSerializer):
     """A fresh upload: the worker makes its renditions; GET the image for their URLs."""
 
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    url = serializers.URLField()
     renditions = serializers.JSONField(allow_null=True)
 
     def to_representation(self, image):

@@ -12,6 +12,7 @@ from proctique.api import fields as strict
 from proctique.text import reject_control_characters
 from showcase.models import Category, ProjectPage
 from showcase.renditions import API_RENDITIONS
+from showcase.services import EDITABLE_FIELDS
 
 
 def absolute(url: str) -> str:
@@ -202,19 +203,7 @@ class ProjectWriteSerializer(strict.StrictModelSerializer):
 
     class Meta:
         model = ProjectPage
-        fields = [
-            "title",
-            "slug",
-            "tagline",
-            "description",
-            "cover_image",
-            "repository_url",
-            "demo_url",
-            "website_url",
-            "category",
-            "tags",
-            "publish",
-        ]
+        fields = [*EDITABLE_FIELDS, "tags", "publish"]
         extra_kwargs = {"slug": {"required": False, "allow_blank": True}}
 
     def validate_description(self, blocks):
