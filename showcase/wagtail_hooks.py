@@ -1,26 +1,101 @@
 """The showcase in the Wagtail admin: categories, and every listing scoped by ownership."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Avg, Count, Model, Q, Sum
+from django.urls import reverse
 from django.utils.html import escape
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from showcase.models import Category
+from showcase.models import Category, ProjectIndexPage, ProjectPage
 from showcase.permissions import (
     manages_all_images,
     manages_all_projects,
     page_policy,
     scope_pages,
 )
+
+
+class ProjectListingViewSet(PageListingViewSet):
+    """The author's workspace: their projects with status, rating, reviews and last edit
+    (every project for those who manage them all), and an "Add project" button."""
+
+    model = ProjectPage
+    icon = "doc-full-inverse"
+    menu_label = "My projects"
+    menu_order = 50
+    add_to_admin_menu = True
+    columns = [
+        BulkActionsColumn("bulk_actions"),
+        PageTitleColumn("title", label="Project", sort_key="title", classname="title"),
+        PageStatusColumn("status", label="Status", sort_key="live"),
+        Column("rating_average", label="Rating", sort_key="rating_average"),
+        Column("review_count", label="Reviews", sort_key="review_count"),
+        DateColumn(
+            "latest_revision_created_at", label="Last edited", sort_key="latest_revision_created_at"
+        ),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_project_listing():
+    return ProjectListingViewSet("projects")
+
+
+class WorkspacePanel(Component):
+    """The dashboard of someone who does not manage every project: their own figures."""
+
+    name = "workspace"
+    order = 10
+    template_name = "showcase/admin/workspace_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        mine = ProjectPage.objects.filter(owner=self.user)
+        figures = mine.aggregate(
+            total=Count("pk"),
+            live=Count("pk", filter=Q(live=True)),
+            reviews=Sum("review_count"),
+            average=Avg("rating_average", filter=Q(review_count__gt=0)),
+        )
+        return {
+            **figures,
+            "drafts": figures["total"] - figures["live"],
+            "recent": list(mine.order_by("-latest_revision_created_at")[:5]),
+            "listing_url": reverse("projects:index"),
+            "add_url": reverse(
+                "wagtailadmin_pages:add",
+                args=["showcase", "projectpage", ProjectIndexPage.objects.first().pk],
+            )
+            if ProjectIndexPage.objects.exists()
+            else None,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def authors_see_their_own_figures(request, panels):
+    if not manages_all_projects(request.user):
+        panels.insert(0, WorkspacePanel(request.user))
+
+
+@hooks.register("construct_homepage_summary_items")
+def no_site_wide_counts_for_authors(request, summary_items):
+    if not manages_all_projects(request.user):
+        summary_items.clear()
 
 
 class CategoryViewSet(SnippetViewSet):
