@@ -29,6 +29,7 @@ from reviews import aggregates, events
 from reviews.models import HelpfulVote, Report, Review, ReviewReply
 from showcase import services as projects
 from showcase.models import ProjectPage
+from showcase.models.members import member_project_ids
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,11 @@ def _check_rate(author) -> None:
         )
 
 
+def makes(project, user) -> bool:
+    """The user owns or co-makes the project (so may not review it or vote on its reviews)."""
+    return project.owner_id == user.pk or project.pk in member_project_ids(user)
+
+
 def can_moderate(user) -> bool:
     """Whether `user` hides, restores and edits any review."""
     return bool(user and user.is_authenticated and user.has_perm(MODERATE))
@@ -111,7 +117,7 @@ def check_may_review(author, project) -> None:
     """Who may review: a signed-in user who does not own the project (routes ask this first,
     so the answer to a refused caller never depends on what they wrote)."""
     _require_user(author)
-    if project.owner_id == author.pk:
+    if makes(project, author):
         raise PermissionDenied("You cannot review your own project.")
 
 
@@ -303,7 +309,7 @@ def can_vote(review: Review, user) -> None:
     """Raise unless `user` may mark `review` helpful (not the author, not the project owner)."""
     if review.author_id == user.pk:
         raise PermissionDenied("You cannot mark your own review helpful.")
-    if review.project.owner_id == user.pk:
+    if makes(review.project, user):
         raise PermissionDenied("You cannot vote on reviews of your own project.")
     if not review.is_visible:
         raise ValidationError({NON_FIELD: [NO_LONGER_SHOWN]})

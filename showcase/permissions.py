@@ -9,7 +9,7 @@ below it (Wagtail issue #4147), and `lock`, `unschedule` and view restrictions f
 the tester requires ownership for all of them. With a workflow assigned, an author's publish
 becomes a submission: only managers bypass moderation. The page policy scopes every admin
 listing (explorer, search, reports, choosers, the admin API, bulk actions) to the pages a
-non-manager owns, so no other author's draft, title or slug is shown to them.
+non-manager owns or co-makes, so no other author's draft, title or slug is shown to them.
 """
 
 from functools import cached_property
@@ -21,6 +21,8 @@ from wagtail.images import get_image_model
 from wagtail.models import AbstractPage, GroupCollectionPermission, Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
+
+from showcase.models.members import member_project_ids
 
 
 def manages_all_projects(user) -> bool:
@@ -40,26 +42,47 @@ def page_policy() -> "ProjectAwarePagePermissionPolicy":
 
 
 class ProjectPagePermissionTester(PagePermissionTester):
-    """Every action on a project requires ownership unless the user manages all projects."""
+    """Every action on a project requires its owner or an active co-maker (deleting, moving and
+    transferring: its owner), unless the user manages all projects."""
 
     @cached_property
     def manages(self) -> bool:
         return self.user.is_superuser or "change" in getattr(self, "permissions", set())
 
     @cached_property
-    def owns(self) -> bool:
+    def is_owner(self) -> bool:
         owner_id = self.page.owner_id
-        return self.manages or (owner_id is not None and owner_id == self.user.pk)
+        return owner_id is not None and owner_id == self.user.pk
+
+    @cached_property
+    def is_member(self) -> bool:
+        return self.page.pk is not None and self.page.pk in member_project_ids(self.user)
+
+    @cached_property
+    def owns(self) -> bool:
+        """May change and publish it: a manager, the owner or a co-maker."""
+        return self.manages or self.is_owner or self.is_member
+
+    @cached_property
+    def holds(self) -> bool:
+        """May delete, move or transfer it: a manager or the owner."""
+        return self.manages or self.is_owner
 
     @cached_property
     def workflow_applies(self) -> bool:
         return self.page.get_workflow() is not None
 
     def can_edit(self):
+        if self.is_member and not self.is_owner and not self.manages:
+            # Wagtail lets "add" edit only pages one owns; a co-maker edits like the owner.
+            return self.user.is_active and "add" in getattr(self, "permissions", set())
         return self.owns and super().can_edit()
 
     def can_delete(self, ignore_bulk=False):
-        return self.owns and super().can_delete(ignore_bulk=ignore_bulk)
+        return self.holds and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_move(self):
+        return self.holds and super().can_move()
 
     def can_unpublish(self):
         return self.owns and super().can_unpublish()
@@ -109,7 +132,23 @@ class ProjectAwarePagePermissionPolicy(PagePermissionPolicy):
             return pages
         # By id, not a join: the admin search runs these filters in the search backend.
         projects = ContentType.objects.get_by_natural_key("showcase", "projectpage")
-        return pages.filter(~Q(content_type_id=projects.pk) | Q(owner_id=user.pk))
+        mine = Q(owner_id=user.pk) | Q(pk__in=member_project_ids(user))
+        return pages.filter(~Q(content_type_id=projects.pk) | mine)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        # For projects, the tester decides (co-makers, ownership, moderation), as in the admin.
+        tester = instance.specific_deferred.permissions_for_user(user)
+        if isinstance(tester, ProjectPagePermissionTester):
+            checks = {
+                "change": tester.can_edit,
+                "publish": tester.can_publish,
+                "delete": tester.can_delete,
+                "lock": tester.can_lock,
+                "unlock": tester.can_unlock,
+            }
+            if set(actions) <= set(checks):
+                return any(checks[action]() for action in actions)
+        return super().user_has_any_permission_for_instance(user, actions, instance)
 
     def explorable_instances(self, user):
         return self._scoped(super().explorable_instances(user), user)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("projects/feed/", NewProjectsFeed(), name="project_feed"),
     path("projects/feed/atom/", NewProjectsAtomFeed(), name="project_feed_atom"),
     path("authors/<str:username>/", views.author_profile, name="author_profile"),
+    path("projects/invitations/", views.project_invitations, name="project_invitations"),
 ]

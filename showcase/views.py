@@ -1,13 +1,17 @@
-"""Public views of the showcase beside Wagtail's page routing: author profiles, robots.txt."""
+"""Views of the showcase beside Wagtail's page routing: author profiles, co-maker invitations,
+robots.txt."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
-from showcase.models import ProjectPage
+from showcase import members
+from showcase.models import ProjectMember, ProjectPage
 
 PROFILE_PAGE_SIZE = 12
 
@@ -45,3 +49,22 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_invitations(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's co-maker invitations: accept or decline each."""
+    pending = ProjectMember.objects.select_related("project", "invited_by").filter(
+        user=request.user, status=ProjectMember.Status.INVITED
+    )
+    if request.method == "POST":
+        membership = get_object_or_404(pending, pk=request.POST.get("invitation"))
+        if request.POST.get("answer") == "accept":
+            members.member_accept(membership=membership, user=request.user)
+            messages.success(request, f"You now co-make {membership.project.title}.")
+        else:
+            members.member_remove(membership=membership, by=request.user)
+            messages.info(request, f"You declined {membership.project.title}.")
+        return redirect("project_invitations")
+    return render(request, "showcase/invitations.html", {"invitations": list(pending)})

@@ -2,11 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Model, Q, Sum
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import escape
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
@@ -19,6 +20,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from showcase.admin_views import ProjectMembersView
 from showcase.models import Category, ProjectIndexPage, ProjectPage
 from showcase.permissions import (
     manages_all_images,
@@ -186,3 +188,25 @@ def managers_only(view):
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+@hooks.register("register_admin_urls")
+def register_members_url():
+    return [
+        path(
+            "projects/<int:pk>/members/",
+            ProjectMembersView.as_view(),
+            name="showcase_project_members",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def members_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, ProjectPage) and page.permissions_for_user(user).owns:
+        yield MenuItem(
+            "Co-makers",
+            url=reverse("showcase_project_members", args=[page.pk]),
+            icon_name="group",
+            priority=60,
+        )

@@ -20,7 +20,8 @@ from wagtail.signals import page_published
 from accounts import events as account_events
 from reviews import events as review_events
 from reviews.models import Review
-from showcase.models import ProjectPage
+from showcase import events as showcase_events
+from showcase.models import ProjectMember, ProjectPage
 from tasks.outbox import emit
 
 _WAS_LIVE = "_tasks_was_live"
@@ -59,6 +60,10 @@ def review_posted(sender, review, **kwargs):
         emit("new_review", recipient=owner_id, review_id=review.pk, project_id=review.project_id)
 
 
+def member_invited(sender, membership, **kwargs):
+    emit("comaker_invited", recipient=membership.user_id, membership_id=membership.pk)
+
+
 def password_reset_requested(sender, user, **kwargs):
     emit("password_reset", recipient=user)
 
@@ -85,6 +90,9 @@ def connect() -> None:
     )
     review_events.review_posted.connect(
         review_posted, sender=Review, dispatch_uid="tasks.review_posted"
+    )
+    showcase_events.member_invited.connect(
+        member_invited, sender=ProjectMember, dispatch_uid="tasks.member_invited"
     )
     account_events.password_reset_requested.connect(
         password_reset_requested, dispatch_uid="tasks.password_reset_requested"

@@ -14,7 +14,8 @@ from wagtail.images import get_image_model
 
 from proctique.api.base import ID, ProctiqueViewSet
 from proctique.api.permissions import HasPerm, IsSignedIn
-from showcase import renditions, services
+from showcase import members, renditions, services
+from showcase.api.members import PersonChoiceSerializer, ProjectMembersMixin
 from showcase.api.serializers import (
     CategorySerializer,
     ProjectDetailSerializer,
@@ -79,7 +80,7 @@ def _write_kwargs(data: dict) -> dict:
         summary="Delete a project (owner or admin)", parameters=[PROJECT_LOOKUP], tags=["projects"]
     ),
 )
-class ProjectViewSet(ProctiqueViewSet):
+class ProjectViewSet(ProjectMembersMixin, ProctiqueViewSet):
     """Published projects for everyone; authors manage their own, admins all."""
 
     lookup_url_kwarg = "id_or_slug"
@@ -164,6 +165,23 @@ class ProjectViewSet(ProctiqueViewSet):
     def publish(self, request, *args, **kwargs):
         page = self.get_object()
         return _answer(page, services.project_publish(project=page, user=request.user), request)
+
+    @extend_schema(
+        summary="Give a project to another author (the owner or an admin)",
+        description="The previous owner stays on as a co-maker.",
+        request=PersonChoiceSerializer,
+        parameters=[PROJECT_LOOKUP],
+        responses={200: ProjectDetailSerializer},
+        tags=["projects"],
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, *args, **kwargs):
+        body = PersonChoiceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        page = members.project_transfer(
+            project=self.get_object(), by=request.user, who=body.validated_data["user"]
+        )
+        return _answer(page, None, request)
 
     @extend_schema(
         summary="Unpublish a project (owner or admin)",

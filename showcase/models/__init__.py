@@ -1,6 +1,7 @@
 """The showcase's models: project pages under one projects index, and their categories."""
 
 from showcase.models.category import Category
+from showcase.models.members import ProjectMember
 from showcase.models.pages import (
     FeaturedProject,
     HomePage,
@@ -15,6 +16,7 @@ __all__ = [
     "FeaturedProject",
     "HomePage",
     "ProjectGalleryImage",
+    "ProjectMember",
     "ProjectIndexPage",
     "ProjectPage",
     "ProjectPageTag",

@@ -212,8 +212,9 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     subpage_types: list[str] = []
     base_form_class = ProjectPageForm
 
-    # /projects/feed/ is the projects feed (showcase.urls answers it before Wagtail's routing).
-    RESERVED_SLUGS = frozenset({"feed"})
+    # /projects/feed/ and /projects/invitations/ are answered by showcase.urls before Wagtail's
+    # routing.
+    RESERVED_SLUGS = frozenset({"feed", "invitations"})
     # Kept by the reviews app on the live row; a revision must never roll them back.
     AGGREGATE_FIELDS = ("rating_average", "review_count", "rating_score")
 
@@ -247,17 +248,22 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
         return used
 
     def _foreign_image_errors(self) -> dict[str, list[str]]:
-        """A page may use the images its owner uploaded, or that an admin (or the site itself,
-        with no uploader) provided for all; never another author's."""
+        """A page may use the images its owner or co-makers uploaded, or that an admin (or the
+        site itself, with no uploader) provided for all; never another author's."""
         used = self.image_ids_by_field()
         every = set().union(*used.values())
         if not every:
             return {}
+        makers = (
+            [self.owner_id, *self.members.filter(status="active").values_list("user_id", flat=True)]
+            if self.pk
+            else [self.owner_id]
+        )
         allowed = (
             get_image_model()
             .objects.filter(pk__in=every)
             .filter(
-                Q(uploaded_by_user_id=self.owner_id)
+                Q(uploaded_by_user_id__in=makers)
                 | Q(uploaded_by_user__isnull=True)  # site images, not any author's
                 | Q(uploaded_by_user__is_superuser=True)
                 | Q(
@@ -302,7 +308,17 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
                     to_attr="prefetched_renditions",
                 ),
             )
-        return {"cover": self.cover_image, "gallery": gallery, "tags": list(self.tags.all())}
+        makers = (
+            [m.user for m in self.members.filter(status="active").select_related("user")]
+            if self.pk
+            else []
+        )
+        return {
+            "cover": self.cover_image,
+            "gallery": gallery,
+            "tags": list(self.tags.all()),
+            "comakers": makers,
+        }
 
     def get_context(self, request, *args, **kwargs):
         return {**super().get_context(request, *args, **kwargs), **self.media()}

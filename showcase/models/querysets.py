@@ -6,6 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import PageManager, PageQuerySet
 
 from showcase import renditions
+from showcase.models.members import member_project_ids
 from showcase.permissions import manages_all_projects
 from showcase.restrictions import restricted_paths
 
@@ -24,11 +25,13 @@ class ProjectPageQuerySet(PageQuerySet):
         return queryset
 
     def visible_to(self, user) -> "ProjectPageQuerySet":
-        """Discoverable projects, plus the caller's own in any state (all for admins)."""
+        """Discoverable projects, plus the caller's own and co-made ones in any state (all for
+        admins)."""
         if user is not None and user.is_authenticated and manages_all_projects(user):
             return self
         if user is not None and user.is_authenticated:
-            return self.filter(Q(pk__in=self.discoverable().values("pk")) | Q(owner=user))
+            theirs = Q(owner=user) | Q(pk__in=member_project_ids(user))
+            return self.filter(Q(pk__in=self.discoverable().values("pk")) | theirs)
         return self.discoverable()
 
     def for_listing(self, rendition_set: str = "card") -> "ProjectPageQuerySet":

@@ -352,3 +352,41 @@ def test_moderators_group_member_is_an_admin(world):
         except _Rollback:
             pass
     assert not mismatches, mismatches
+
+
+def test_comakers_walk_the_owners_column_except_delete(world):
+    """A co-maker of the owner's projects answers like the owner for every project action but
+    deleting (the owner's alone), and may not review them; for the rest (images, others'
+    reviews) like another author."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from accounts.factories import AuthorFactory
+    from showcase.models import ProjectMember
+
+    member = AuthorFactory()
+    for key in ("project", "draft", "fresh_project"):
+        ProjectMember.objects.create(
+            project_id=world["refs"][key], user=member, status=ProjectMember.Status.ACTIVE
+        )
+    world["users"]["other_author"] = member
+    owners_column = {"project edit", "project replace", "draft detail", "draft edit",
+                     "project publish", "draft publish", "project unpublish"}  # fmt: skip
+    mismatches = []
+    for name, method, template, body, expected in CASES:
+        want = (
+            403
+            # Not theirs to delete; nor to review, nor to vote on its reviews.
+            if name in ("project delete", "review post", "helpful mark")
+            else (expected["owner"] if name in owners_column else expected["other_author"])
+        )
+        cache.clear()
+        try:
+            with transaction.atomic():
+                got = _call(world, "other_author", method, template, body).status_code
+                if got != want:
+                    mismatches.append((name, want, got))
+                raise _Rollback
+        except _Rollback:
+            pass
+    assert not mismatches, mismatches

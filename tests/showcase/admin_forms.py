@@ -1,6 +1,9 @@
 """Form data for the Wagtail page editor, as the admin's own form would post it."""
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from showcase.factories import CategoryFactory
+from tests.api.conftest import make_image
 
 
 def project_form_data(page=None, **overrides) -> dict:
@@ -24,3 +27,14 @@ def project_form_data(page=None, **overrides) -> dict:
     }
     values.update(overrides)
     return nested_form_data(values)
+
+
+def complete_form_data(owner, page=None, **overrides) -> dict:
+    """Form data of a project that may go live: a cover its owner uploaded, a category, text."""
+    values = {
+        "cover_image": make_image(owner).pk,
+        "category": getattr(page, "category_id", None) or CategoryFactory().pk,
+        "description": streamfield([("paragraph", rich_text("<p>What it does.</p>"))]),
+        **overrides,
+    }
+    return project_form_data(page, **values)

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from accounts.factories import ModeratorFactory
 from showcase.factories import ProjectPageFactory
 from showcase.models import ProjectPage
-from tests.showcase.admin_forms import project_form_data
+from tests.showcase.admin_forms import complete_form_data, project_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_owner_can_edit_publish_and_unpublish(client, victim, author):
     assert client.get(edit_url).status_code == 200
     response = client.post(
         edit_url,
-        project_form_data(victim, title="Renamed", **{"action-publish": "action-publish"}),
+        complete_form_data(author, victim, title="Renamed", **{"action-publish": "action-publish"}),
     )
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert ProjectPage.objects.get(pk=victim.pk).title == "Renamed"
@@ -149,8 +149,8 @@ def test_author_creates_and_publishes_under_the_index(client, project_index, aut
     assert client.get(url).status_code == 200
     response = client.post(
         url,
-        project_form_data(
-            title="Brand new", slug="brand-new", **{"action-publish": "action-publish"}
+        complete_form_data(
+            author, title="Brand new", slug="brand-new", **{"action-publish": "action-publish"}
         ),
     )
     assert response.status_code == 302
