@@ -10,9 +10,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Receivers need the user model loaded (Wagtail core's pattern).
-        from accounts import lockout
+        from accounts import signals
 
-        lockout.connect()
+        signals.connect()
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

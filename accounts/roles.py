@@ -10,6 +10,8 @@ from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from wagtail.log_actions import LogContext
+
 from accounts.models import AUTHORS_GROUP, MODERATORS_GROUP
 
 # (app_label, codename) of model-level permissions per group.
@@ -102,7 +104,8 @@ def _forget_roles(user) -> None:
 def make_author(user) -> None:
     """Self-service: the user becomes an author at once (an admin stays an admin)."""
     authors, _ = ensure_role_groups()
-    user.groups.add(authors)
+    with LogContext(user=user):  # the audit log names them as the actor
+        user.groups.add(authors)
     _forget_roles(user)
 
 

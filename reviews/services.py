@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
+from wagtail.log_actions import log
 
 from proctique import versions
 from reviews import aggregates, events
@@ -162,6 +163,8 @@ def review_update(*, review, actor, rating, title, body) -> Review:
         review.edited = True
         review.save(update_fields=["rating", "title", "body", "edited", "updated_at"])
         _changed(review.project_id)
+        if actor.pk != review.author_id:
+            log(instance=review, action="proctique.review.moderator_edit", user=actor)
     return review
 
 
@@ -172,6 +175,8 @@ def review_delete(*, review, actor) -> None:
         raise PermissionDenied("You can only delete your own review.")
     project_id = review.project_id
     with transaction.atomic():
+        if actor.pk != review.author_id:
+            log(instance=review, action="proctique.review.moderator_delete", user=actor)
         review._aggregates_handled = True
         review.delete()
         _changed(project_id)
@@ -186,6 +191,8 @@ def _set_status(review, actor, status) -> Review:
         review.status = status
         if updated:
             _changed(review.project_id)
+            action = "hide" if status == Review.Status.HIDDEN else "restore"
+            log(instance=review, action=f"proctique.review.{action}", user=actor)
     return review
 
 
@@ -249,6 +256,8 @@ def _close(report, actor, status) -> Report:
         raise ValidationError({NON_FIELD: ["This report is already closed."]})
     report.status, report.resolved_by, report.resolved_at = status, actor, timezone.now()
     report.save(update_fields=["status", "resolved_by", "resolved_at", "updated_at"])
+    action = "resolve" if status == Report.Status.RESOLVED else "dismiss"
+    log(instance=report, action=f"proctique.report.{action}", user=actor)
     events.report_closed.send(sender=Report, report=report, actor=actor)
     return report
 

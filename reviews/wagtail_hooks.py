@@ -279,3 +279,20 @@ class ModerationPanel(Component):
 def add_moderation_panel(request, panels):
     if _handles_reports(request.user):
         panels.append(ModerationPanel())
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    """Moderation actions in Wagtail's audit log (site history, and each object's history)."""
+    actions.register_action("proctique.review.hide", "Hide review", "Review hidden")
+    actions.register_action("proctique.review.restore", "Restore review", "Review restored")
+    actions.register_action(
+        "proctique.review.moderator_edit", "Edit review (moderator)", "Review edited by a moderator"
+    )
+    actions.register_action(
+        "proctique.review.moderator_delete",
+        "Delete review (moderator)",
+        "Review deleted by a moderator",
+    )
+    actions.register_action("proctique.report.resolve", "Resolve report", "Report resolved")
+    actions.register_action("proctique.report.dismiss", "Dismiss report", "Report dismissed")
