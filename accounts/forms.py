@@ -3,6 +3,9 @@ from django.contrib.auth import get_user_model
 
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from accounts.avatars import square_avatar
+from proctique.forms import ModelMessagesForm
+
 
 class AccountSettingsForm(forms.ModelForm):
     """What a signed-in user may change about themselves on the settings page."""
@@ -19,6 +22,25 @@ class AccountSettingsForm(forms.ModelForm):
             "Leave blank to show your username.",
             "notify_new_reviews": "",
         }
+
+
+class ProfileForm(ModelMessagesForm):
+    """What the public profile shows: avatar, bio and links, and whether reviews are listed."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["avatar", "bio", "website_url", "code_url", "show_reviews_on_profile"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "avatar": forms.ClearableFileInput}
+        help_texts = {
+            "avatar": "A square crop of it is shown, 256 pixels wide.",
+            "bio": "A few words about you and what you make (600 characters at most).",
+        }
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and hasattr(avatar, "content_type"):  # a new upload, not the stored file
+            return square_avatar(avatar)
+        return avatar
 
 
 class _ProctiqueUserFields(forms.ModelForm):

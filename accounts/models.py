@@ -39,6 +39,13 @@ class User(AbstractUser):
         default=True, help_text=_("Email me when someone reviews one of my projects.")
     )
 
+    # The public profile (/authors/<username>/).
+    bio = models.TextField(_("bio"), blank=True, max_length=600)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    website_url = models.URLField(_("website"), blank=True)
+    code_url = models.URLField(_("code profile"), blank=True, help_text=_("GitHub, GitLab, …"))
+    show_reviews_on_profile = models.BooleanField(_("show my reviews on my profile"), default=True)
+
     # The per-account failed sign-in counter (accounts.lockout), shared by every sign-in route.
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
     last_failed_login = models.DateTimeField(null=True, blank=True, editable=False)

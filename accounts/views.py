@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.forms import AccountSettingsForm
+from accounts.forms import AccountSettingsForm, ProfileForm
 from accounts.roles import make_author
 
 # allauth's windows are one minute (per IP) to five minutes (failed logins per account).
@@ -23,6 +23,17 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your settings have been saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+def profile_settings(request: HttpRequest) -> HttpResponse:
+    """The public profile's avatar, bio, links and review listing."""
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile has been saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_settings.html", {"form": form})
 
 
 @require_POST

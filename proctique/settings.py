@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reviews",
     "tasks",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",

@@ -67,7 +67,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", public_cache()(sitemap), name="sitemap"),
-    *decorate_urlpatterns([path("", include("showcase.urls"))], public_cache("page")),
+    *decorate_urlpatterns([path("", include("showcase.urls"))], public_cache("page", "q", "sort")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("reviews/", include("reviews.urls")),

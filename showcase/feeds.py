@@ -7,11 +7,12 @@ characters were refused must not break the feed for everyone.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from proctique.text import single_line
-from showcase.models import ProjectPage
+from showcase.models import Category, ProjectPage
 
 FEED_SIZE = 20
 
@@ -29,13 +30,16 @@ class NewProjectsFeed(Feed):
     def feed_url(self):
         return settings.SITE_URL + reverse(self.url_name)
 
-    def items(self):
+    def projects(self):
         return (
             ProjectPage.objects.discoverable()
             .defer_streamfields()
             .select_related("owner", "category")
-            .order_by("-first_published_at", "-pk")[:FEED_SIZE]
+            .order_by("-first_published_at", "-pk")
         )
+
+    def items(self):
+        return self.projects()[:FEED_SIZE]
 
     def item_title(self, item):
         return single_line(item.title)
@@ -69,3 +73,24 @@ class NewProjectsAtomFeed(NewProjectsFeed):
     feed_type = Atom1Feed
     url_name = "project_feed_atom"
     subtitle = NewProjectsFeed.description
+
+
+class CategoryProjectsFeed(NewProjectsFeed):
+    """New projects of one category (/projects/category/<slug>/feed/)."""
+
+    url_name = "category_feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, category):
+        return f"New {category.name} projects on {settings.WAGTAIL_SITE_NAME}"
+
+    def link(self, category):
+        return f"{settings.SITE_URL}/projects/category/{category.slug}/"
+
+    def feed_url(self, category):
+        return settings.SITE_URL + reverse(self.url_name, args=[category.slug])
+
+    def items(self, category):
+        return self.projects().filter(category=category)[:FEED_SIZE]

@@ -64,6 +64,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         field_name="tags__slug",
         max_length=100,
         validators=[reject_control_characters],
+        widget=forms.TextInput(attrs={"list": "tag-options", "autocomplete": "off"}),
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label=None

@@ -2,7 +2,7 @@
 
 Whatever changes what the public sees of projects bumps the public content version after
 commit (proctique.versions): publishing, unpublishing, moving or deleting a page, a category
-change, a view restriction saved or removed, an author's display name.
+change, a view restriction saved or removed, a person's public profile.
 """
 
 from django.contrib.auth import get_user_model
@@ -41,12 +41,17 @@ def project_published(sender, instance, **kwargs):
     index.insert_or_update_object(instance)
 
 
-def display_name_changed(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Cards and project pages show their owner's public name."""
-    if raw or (update_fields is not None and "display_name" not in update_fields):
+PUBLIC_PROFILE_FIELDS = {
+    "display_name", "avatar", "bio", "website_url", "code_url", "show_reviews_on_profile",
+    "is_active", "username",
+}  # fmt: skip
+
+
+def profile_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Cards, project pages, reviews and profiles show a person's public name and profile."""
+    if raw or (update_fields is not None and not PUBLIC_PROFILE_FIELDS & set(update_fields)):
         return
-    if ProjectPage.objects.filter(owner=instance).exists():
-        versions.changed()
+    versions.changed()
 
 
 def connect() -> None:
@@ -67,5 +72,5 @@ def connect() -> None:
             uid = f"showcase_version_{name}_{model.__name__}"
             signal.connect(public_content_changed, sender=model, dispatch_uid=uid)
     post_save.connect(
-        display_name_changed, sender=get_user_model(), dispatch_uid="showcase_display_name"
+        profile_changed, sender=get_user_model(), dispatch_uid="showcase_public_profile"
     )

@@ -3,12 +3,14 @@
 from django.urls import path
 
 from showcase import views
-from showcase.feeds import NewProjectsAtomFeed, NewProjectsFeed
+from showcase.feeds import CategoryProjectsFeed, NewProjectsAtomFeed, NewProjectsFeed
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("projects/feed/", NewProjectsFeed(), name="project_feed"),
     path("projects/feed/atom/", NewProjectsAtomFeed(), name="project_feed_atom"),
+    path("projects/category/<slug:slug>/feed/", CategoryProjectsFeed(), name="category_feed"),
+    path("authors/", views.author_directory, name="author_directory"),
     path("authors/<str:username>/", views.author_profile, name="author_profile"),
     path("projects/invitations/", views.project_invitations, name="project_invitations"),
 ]

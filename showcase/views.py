@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,13 +17,63 @@ from showcase.models import ProjectMember, ProjectPage
 PROFILE_PAGE_SIZE = 12
 
 
+AUTHOR_SORTS = {
+    "projects": ("Most projects", ("-project_count", "username")),
+    "rating": ("Best rated", ("-average_rating", "-project_count", "username")),
+    "newest": ("Newest", ("-date_joined", "username")),
+}
+DIRECTORY_PAGE_SIZE = 24
+
+
+def makers():
+    """Active people with at least one discoverable project they own, with their figures."""
+    shown = ProjectPage.objects.discoverable()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .annotate(
+            project_count=Count("owned_pages", filter=Q(owned_pages__in=shown), distinct=True),
+            average_rating=Avg(
+                "owned_pages__projectpage__rating_average",
+                filter=Q(owned_pages__in=shown, owned_pages__projectpage__review_count__gt=0),
+            ),
+        )
+        .filter(project_count__gt=0)
+    )
+
+
+@require_GET
+def author_directory(request: HttpRequest) -> HttpResponse:
+    """/authors/: the makers, searchable by name, sorted by projects, rating or joining."""
+    q = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "projects")
+    if sort not in AUTHOR_SORTS:
+        sort = "projects"
+    people = makers()
+    if q:
+        people = people.filter(
+            Q(username__icontains=q) | Q(display_name__icontains=q) | Q(bio__icontains=q)
+        )
+    people = people.order_by(*AUTHOR_SORTS[sort][1])
+    page_obj = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "people": list(page_obj),
+        "page_obj": page_obj,
+        "q": q,
+        "sort": sort,
+        "sorts": [(key, label) for key, (label, _) in AUTHOR_SORTS.items()],
+    }
+    return render(request, "showcase/author_directory.html", context)
+
+
 @require_GET
 def author_profile(request: HttpRequest, username: str) -> HttpResponse:
-    """Public profile: display name, initials and the author's discoverable projects."""
+    """A person's public profile: avatar, bio, links, projects with covers, their reviews."""
     author = get_object_or_404(get_user_model(), username__iexact=username, is_active=True)
     projects = (
         ProjectPage.objects.discoverable()
-        .filter(owner=author)
+        .filter(Q(owner=author) | Q(members__user=author, members__status="active"))
+        .distinct()
         .for_listing()
         .order_by("-first_published_at", "-pk")
     )

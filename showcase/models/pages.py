@@ -1,15 +1,17 @@
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
@@ -18,6 +20,7 @@ from wagtail.search import index
 from proctique.text import reject_control_characters
 from showcase import renditions
 from showcase.blocks import DescriptionBlock
+from showcase.facets import facets, popular_tags
 from showcase.filters import PAGE_SIZE, ProjectFilterSet
 from showcase.forms import PUBLISH_REQUIRED, ProjectPageForm
 from showcase.models.category import Category
@@ -104,8 +107,9 @@ class FeaturedProject(Orderable):
     panels = [PageChooserPanel("project")]
 
 
-class ProjectIndexPage(MemoisedViewRestrictionsMixin, Page):
-    """The one listing of projects at /projects/: search, filters, sorting."""
+class ProjectIndexPage(RoutablePageMixin, MemoisedViewRestrictionsMixin, Page):
+    """The one listing of projects at /projects/ (search, filters, sorting), and the category
+    and tag pages below it: /projects/category/<slug>/, /projects/tag/<slug>/ (with feeds)."""
 
     intro = models.TextField(blank=True, max_length=400)
 
@@ -115,15 +119,54 @@ class ProjectIndexPage(MemoisedViewRestrictionsMixin, Page):
     subpage_types = ["showcase.ProjectPage"]
     max_count = 1
 
-    def listing(self, request) -> dict:
-        """The filter form, the current filters and one page of cards for `request.GET`."""
+    def listing(self, request, fixed: dict | None = None) -> dict:
+        """The filter form, the current filters, facets and one page of cards for
+        `request.GET` (with `fixed` parameters, e.g. the category of a category page)."""
+        data = request.GET.copy()
+        data.update(fixed or {})
         projects = ProjectPage.objects.child_of(self).discoverable().for_listing()
-        filters = ProjectFilterSet(request.GET, queryset=projects, request=request)
+        filters = ProjectFilterSet(data, queryset=projects, request=request)
         page_obj = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        return {"filters": filters, "page_obj": page_obj, "projects": list(page_obj)}
+        return {
+            "filters": filters,
+            "page_obj": page_obj,
+            "projects": list(page_obj),
+            "facets": facets(filters.qs),
+            "tag_options": popular_tags(ProjectPage.objects.child_of(self).discoverable()),
+            "fixed": fixed or {},
+        }
 
-    def get_context(self, request, *args, **kwargs):
-        return {**super().get_context(request, *args, **kwargs), **self.listing(request)}
+    def get_context(self, request, *args, fixed=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        return {**context, **self.listing(request, fixed)}
+
+    @path("category/<slug:slug>/")
+    def category_page(self, request, slug):
+        category = get_object_or_404(Category, slug=slug)
+        return self.render(
+            request, fixed={"category": slug}, context_overrides={"category": category}
+        )
+
+    @path("tag/<slug:slug>/")
+    def tag_page(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        return self.render(request, fixed={"tag": slug}, context_overrides={"tag": tag})
+
+    def get_sitemap_urls(self, request=None):
+        base = self.get_full_url(request)
+        urls = super().get_sitemap_urls(request)
+        if not base:
+            return urls
+        shown = ProjectPage.objects.child_of(self).discoverable()
+        categories = Category.objects.filter(projects__in=shown).distinct()
+        tags = Tag.objects.filter(
+            showcase_projectpagetag_items__content_object__in=shown
+        ).distinct()
+        return [
+            *urls,
+            *[{"location": f"{base}category/{c.slug}/", "priority": 0.6} for c in categories],
+            *[{"location": f"{base}tag/{t.slug}/", "priority": 0.5} for t in tags],
+        ]
 
     def route(self, request, path_components):
         if path_components:
@@ -213,8 +256,8 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     base_form_class = ProjectPageForm
 
     # /projects/feed/ and /projects/invitations/ are answered by showcase.urls before Wagtail's
-    # routing.
-    RESERVED_SLUGS = frozenset({"feed", "invitations"})
+    # routing; /projects/category/… and /projects/tag/… by the index's own routes.
+    RESERVED_SLUGS = frozenset({"feed", "invitations", "category", "tag"})
     # Kept by the reviews app on the live row; a revision must never roll them back.
     AGGREGATE_FIELDS = ("rating_average", "review_count", "rating_score")
 

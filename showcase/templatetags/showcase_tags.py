@@ -59,17 +59,31 @@ def stars(value, count=None):
     }
 
 
-@register.simple_tag
-def canonical_query(filters, page_obj) -> str:
-    """The listing's canonical query string: its valid filters and page, in a fixed order."""
-    data = filters.form.cleaned_data if filters.is_valid() else {}
+def _filter_pairs(filters, fixed=None, **changes) -> list[tuple[str, str]]:
+    data = dict(filters.form.cleaned_data) if filters.is_valid() else {}
+    data.update(changes)
     pairs = []
     for key in ("q", "category", "tag"):
         value = data.get(key)
-        if value:
+        if value and key not in (fixed or {}):
             pairs.append((key, getattr(value, "slug", value)))
     if data.get("sort") and data["sort"] != ("relevance" if data.get("q") else "newest"):
         pairs.append(("sort", data["sort"]))
+    return pairs
+
+
+@register.simple_tag
+def canonical_query(filters, page_obj, fixed=None) -> str:
+    """The listing's canonical query string: its valid filters and page, in a fixed order
+    (parameters a category or tag page fixes are in its path, not its query)."""
+    pairs = _filter_pairs(filters, fixed)
     if page_obj.number > 1:
         pairs.append(("page", page_obj.number))
     return f"?{urlencode(pairs)}" if pairs else ""
+
+
+@register.simple_tag
+def refine(filters, fixed=None, **changes) -> str:
+    """The listing's query string with one filter changed (back to the first page)."""
+    pairs = _filter_pairs(filters, fixed, **changes)
+    return f"?{urlencode(pairs)}" if pairs else "?"

@@ -21,7 +21,8 @@ from tests.showcase.bulk import bulk_projects
 
 pytestmark = pytest.mark.django_db
 
-INDEX_BUDGET = 10
+# The listing, its count, the filter's category choices, the facets (categories, tags)...
+INDEX_BUDGET = 12
 PAGE_BUDGET = 12
 OWN_PAGE_PART = 6
 

@@ -14,7 +14,7 @@ from accounts.models import MODERATORS_GROUP
 from showcase.factories import ProjectPageFactory
 from showcase.models import ProjectPage
 from showcase.moderation import TASK_NAME, WAGTAIL_DEFAULT_WORKFLOW, WORKFLOW_NAME
-from tests.showcase.admin_forms import project_form_data
+from tests.showcase.admin_forms import complete_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_unassigned_author_publish_goes_live(client, project_index, author):
     client.force_login(author)
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
-        project_form_data(page, title="Now live", **PUBLISH),
+        complete_form_data(author, page, title="Now live", **PUBLISH),
     )
     assert response.status_code == 302
     page = ProjectPage.objects.get(pk=page.pk)
@@ -85,14 +85,14 @@ class TestAssignedToTheIndex:
         client.force_login(author)
         client.post(
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            project_form_data(page, title="Sneaky", **PUBLISH),
+            complete_form_data(author, page, title="Sneaky", **PUBLISH),
         )
         assert not Page.objects.get(pk=page.pk).live
         # A new page "published" from the create view stays a draft too.
         add_url = reverse(
             "wagtailadmin_pages:add", args=["showcase", "projectpage", project_index.pk]
         )
-        client.post(add_url, project_form_data(title="New", slug="new-one", **PUBLISH))
+        client.post(add_url, complete_form_data(author, title="New", slug="new-one", **PUBLISH))
         assert not ProjectPage.objects.get(slug="new-one").live
 
     def test_submit_then_moderator_approval_publishes(self, client, project_index, author):
@@ -100,7 +100,7 @@ class TestAssignedToTheIndex:
         client.force_login(author)
         response = client.post(
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            project_form_data(page, title="Please review", **SUBMIT),
+            complete_form_data(author, page, title="Please review", **SUBMIT),
         )
         assert response.status_code == 302
         page = ProjectPage.objects.get(pk=page.pk)
@@ -130,7 +130,9 @@ class TestAssignedToTheIndex:
         add_url = reverse(
             "wagtailadmin_pages:add", args=["showcase", "projectpage", project_index.pk]
         )
-        response = client.post(add_url, project_form_data(title="Fresh", slug="fresh", **SUBMIT))
+        response = client.post(
+            add_url, complete_form_data(author, title="Fresh", slug="fresh", **SUBMIT)
+        )
         assert response.status_code == 302
         page = ProjectPage.objects.get(slug="fresh")
         assert not page.live
@@ -141,6 +143,6 @@ class TestAssignedToTheIndex:
         client.force_login(ModeratorFactory())
         client.post(
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            project_form_data(page, title="By moderator", **PUBLISH),
+            complete_form_data(author, page, title="By moderator", **PUBLISH),
         )
         assert Page.objects.get(pk=page.pk).live
