@@ -1,10 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import render
 
 from accounts import events, lockout
 
@@ -53,3 +56,27 @@ class AccountAdapter(DefaultAccountAdapter):
             if exc.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from exc
             raise
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Sign-ins through an identity provider (GitHub): a verified address or nothing.
+
+    allauth looks the login up first, by the provider's account id and then by verified
+    address (SOCIALACCOUNT_EMAIL_AUTHENTICATION). A login that matched nothing would create an
+    account; without a verified address it is refused here instead, so an unverified address
+    can neither claim someone's account nor sign up a new one. Connecting a provider to the
+    account one is signed in to proves both sides and needs no matching address.
+    """
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        if not any(address.verified for address in sociallogin.email_addresses):
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/no_verified_email.html",
+                    {"provider": sociallogin.provider},
+                    status=400,
+                )
+            )

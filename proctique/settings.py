@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
@@ -275,6 +277,33 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # The per-account failed sign-in lockout, in the database (web, admin and API alike).
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=300)
+# Sign in with GitHub (accounts/github/): offered only when both are set. A GitHub login links
+# to the account whose address is GitHub's verified primary one; it never creates or links an
+# account from an unverified address. The app lives in settings, so no SocialApp row is needed.
+GITHUB_CLIENT_ID = env.str("GITHUB_CLIENT_ID", default="")
+GITHUB_CLIENT_SECRET = env.str("GITHUB_CLIENT_SECRET", default="")
+if bool(GITHUB_CLIENT_ID) != bool(GITHUB_CLIENT_SECRET):
+    raise ImproperlyConfigured("Set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or neither.")
+GITHUB_WEB_ORIGIN = "https://github.com"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "github": {
+        # Reads its URLs per request (GITHUB_URL, as allauth names it, for GitHub Enterprise).
+        "provider_class": "accounts.github.provider.GitHubProvider",
+        "SCOPE": ["user:email"],
+        **(
+            {"APP": {"client_id": GITHUB_CLIENT_ID, "secret": GITHUB_CLIENT_SECRET}}
+            if GITHUB_CLIENT_ID
+            else {}
+        ),
+    }
+}
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST with a CSRF token
+SOCIALACCOUNT_STORE_TOKENS = False  # we never call GitHub on the user's behalf afterwards
+
 # Behind a reverse proxy, name the header it sets; otherwise REMOTE_ADDR is the client.
 TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
 if TRUSTED_CLIENT_IP_HEADER:
@@ -496,7 +525,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The "Sign in with GitHub" form posts here and is answered with a redirect to GitHub:
+        # browsers check that redirect against form-action too.
+        "form-action": ["'self'", *([GITHUB_WEB_ORIGIN] if GITHUB_CLIENT_ID else [])],
     }
 }
 
