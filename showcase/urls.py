@@ -12,5 +12,6 @@ urlpatterns = [
     path("projects/category/<slug:slug>/feed/", CategoryProjectsFeed(), name="category_feed"),
     path("authors/", views.author_directory, name="author_directory"),
     path("authors/<str:username>/", views.author_profile, name="author_profile"),
+    path("projects/suggest/", views.search_suggestions, name="search_suggestions"),
     path("projects/invitations/", views.project_invitations, name="project_invitations"),
 ]

@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from proctique.text import CONTROL_CHARACTERS
 from showcase import members
 from showcase.models import ProjectMember, ProjectPage
+from showcase.search import MAX_QUERY_LENGTH, suggestions
 
 PROFILE_PAGE_SIZE = 12
 
@@ -83,6 +85,17 @@ def author_profile(request: HttpRequest, username: str) -> HttpResponse:
         "showcase/author_profile.html",
         {"author": author, "page_obj": page_obj, "projects": list(page_obj)},
     )
+
+
+@require_GET
+def search_suggestions(request: HttpRequest) -> JsonResponse:
+    """A few best matches for the header search box (prefix and typo tolerant), as JSON."""
+    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    if len(q) < 2 or CONTROL_CHARACTERS.search(q):
+        return JsonResponse({"q": q, "results": []})
+    found = suggestions(ProjectPage.objects.discoverable().defer_streamfields(), q)
+    results = [{"title": p.title, "tagline": p.tagline, "url": p.get_url(request)} for p in found]
+    return JsonResponse({"q": q, "results": results})
 
 
 @require_GET

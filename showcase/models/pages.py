@@ -257,7 +257,7 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
 
     # /projects/feed/ and /projects/invitations/ are answered by showcase.urls before Wagtail's
     # routing; /projects/category/… and /projects/tag/… by the index's own routes.
-    RESERVED_SLUGS = frozenset({"feed", "invitations", "category", "tag"})
+    RESERVED_SLUGS = frozenset({"feed", "invitations", "suggest", "category", "tag"})
     # Kept by the reviews app on the live row; a revision must never roll them back.
     AGGREGATE_FIELDS = ("rating_average", "review_count", "rating_score")
 

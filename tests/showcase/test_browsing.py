@@ -148,3 +148,11 @@ def test_home_shows_featured_and_recently_reviewed(client, shelves, site_pages):
     assert [p.pk for p in response.context["featured"]] == [featured.pk]
     recently = html.split('id="recently-reviewed-heading"')[1]
     assert shelves[2][0].title in recently.split("</section>")[0]
+
+
+def test_suggestions_answer_json_and_refuse_nothing(client, shelves, reindex):
+    reindex()
+    title = shelves[2][0].title
+    body = client.get("/projects/suggest/", {"q": title.lower()}).json()
+    assert body["results"][0]["title"] == title and body["results"][0]["url"].startswith("/")
+    assert client.get("/projects/suggest/", {"q": "a"}).json()["results"] == []
