@@ -16,8 +16,8 @@ def test_visitor_journey(page, catalogue):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
-    # Search from the header.
-    search = page.get_by_role("searchbox", name="Search projects")
+    # Search from the header: with JavaScript a combobox with suggestions; Enter still searches.
+    search = page.get_by_role("combobox", name="Search projects")
     search.fill("lumen")
     search.press("Enter")
     page.wait_for_url(re.compile(r"/projects/\?.*q=lumen"))

@@ -16,7 +16,7 @@ from accounts.factories import DEFAULT_PASSWORD, AdminFactory, AuthorFactory, Us
 from showcase.factories import ProjectPageFactory
 from showcase.models import ProjectPage
 from tasks.models import EmailEvent
-from tests.showcase.admin_forms import project_form_data
+from tests.showcase.admin_forms import complete_form_data
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -163,7 +163,7 @@ def test_the_site_serves_and_accepts_writes_while_redis_fails(
     editor.sign_in(admin.email)
     published = editor.form(
         f"/admin/pages/{draft.pk}/edit/",
-        project_form_data(draft, **{"action-publish": "action-publish"}),
+        complete_form_data(owner, draft, **{"action-publish": "action-publish"}),
     )
     assert published.status_code == 302, published.text[:2000]
     assert ProjectPage.objects.get(pk=draft.pk).live

@@ -4,6 +4,7 @@ visitor finds it through search, and another author is refused its edit and unpu
 import pytest
 
 from accounts.factories import DEFAULT_PASSWORD, AuthorFactory
+from showcase.factories import CategoryFactory
 from showcase.models import ProjectPage
 from tests.showcase.images import image_bytes
 
@@ -26,6 +27,7 @@ def test_author_publishes_visitor_finds_other_author_refused(
     _, index = site_pages
     author = AuthorFactory()
     rival = AuthorFactory()
+    category = CategoryFactory(name="Astronomy")
 
     sign_in(page, author)
 
@@ -42,6 +44,15 @@ def test_author_publishes_visitor_finds_other_author_refused(
     page.goto(f"/admin/pages/add/showcase/projectpage/{index.pk}/")
     page.locator("#id_title").fill("Nebula Notebook")
     page.locator("#id_tagline").fill("Star charts you can edit together")
+    # A published project needs a description and a category as well as a cover.
+    page.locator("[data-streamfield-stream-container] button[title='Insert a block']").first.click()
+    page.get_by_role("option", name="Paragraph").click()
+    page.locator("[data-streamfield-stream-container] [role=textbox]").first.fill(
+        "Charts of the night sky that a whole club can edit at once."
+    )
+    page.get_by_role("button", name="Choose category").click()
+    page.locator(".modal-dialog").get_by_role("link", name=category.name).click()
+    page.locator(".modal-dialog").wait_for(state="hidden")
     page.get_by_role("button", name="Choose an image").click()
     page.locator("[data-chooser-modal-choice]", has_text="Nebula cover").first.click()
     page.locator(".chooser__title", has_text="Nebula cover").wait_for()
