@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "showcase",
     "reviews",
     "tasks",
+    "insights",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
@@ -19,6 +20,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from insights.api import ProjectInsightsViewSet
 from proctique import health
 from proctique.middleware import public_cache
 from showcase.api.headless import LiveImagesAPIViewSet, ProjectPagesAPIViewSet
@@ -72,6 +74,17 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("reviews/", include("reviews.urls")),
     path("tasks/", include("tasks.urls")),
+    path("", include("insights.urls")),
+    path(
+        "privacy/",
+        public_cache()(TemplateView.as_view(template_name="privacy.html")),
+        name="privacy",
+    ),
+    path(
+        "api/projects/<str:project_id>/insights/",
+        ProjectInsightsViewSet.as_view({"get": "retrieve"}),
+        name="api-project-insights",
+    ),
     path("api/auth/", include("accounts.api.urls")),
     path("api/", include(decorate_urlpatterns(public_api, public_cache(*API_LISTING)))),
     path("api/v2/", headless_urls),

@@ -11,10 +11,11 @@ CORE = ["proctique/api", "proctique/middleware.py", "proctique/versions.py", "pr
         "proctique/richtext.py", "proctique/emails.py", "proctique/forms.py",
         "proctique/exceptions.py", "proctique/models.py"]  # fmt: skip
 NEVER = {
-    "showcase": {"reviews", "tasks"},
-    "reviews": {"tasks"},
-    "accounts": {"showcase", "reviews", "tasks"},
-    "core": {"showcase", "reviews", "tasks", "accounts"},
+    "showcase": {"reviews", "tasks", "insights"},
+    "reviews": {"tasks", "insights"},
+    "accounts": {"showcase", "reviews", "tasks", "insights"},
+    "insights": {"tasks"},
+    "core": {"showcase", "reviews", "tasks", "accounts", "insights"},
 }
 
 
