@@ -67,3 +67,14 @@ def test_phone_layout_has_no_horizontal_scroll(page, catalogue):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+def test_the_site_header_looks_the_same_on_a_project_page(page, catalogue):
+    """The project page's own header rules must not reach the site header above it."""
+    box = "(() => { const r = document.querySelector('.site-header').getBoundingClientRect();"
+    box += " const s = getComputedStyle(document.querySelector('.site-header'));"
+    box += " return [r.height, s.display, s.paddingBottom]; })()"
+    page.goto("/projects/")
+    listing = page.evaluate(box)
+    page.goto(catalogue.lumen.url)
+    assert page.evaluate(box) == listing
