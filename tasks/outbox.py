@@ -5,6 +5,9 @@ that fails to reach Redis (or is lost with a killed worker) is found again by `s
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from redis.exceptions import RedisError
@@ -18,6 +21,19 @@ from tasks.emails import email_kinds
 from tasks.models import EmailEvent
 
 logger = logging.getLogger(__name__)
+
+_muted: ContextVar[bool] = ContextVar("outbox_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """No email events are written inside this block (demo seeding: nobody should be emailed
+    about content a script made)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def enqueue(event_id: int, *, delay: float | None = None) -> bool:
@@ -40,15 +56,17 @@ def enqueue(event_id: int, *, delay: float | None = None) -> bool:
     return True
 
 
-def emit(kind: str, *, recipient, **refs: int | str) -> EmailEvent:
+def emit(kind: str, *, recipient, **refs: int | str) -> EmailEvent | None:
     """Record an email event for `recipient` and deliver it once the transaction commits.
 
     Call it inside the transaction that makes the change the email is about: if that
     transaction rolls back, no email exists; if it commits, the email is delivered even when
-    Redis is down at that moment.
+    Redis is down at that moment. Inside `muted()` nothing is recorded (None).
     """
     if kind not in email_kinds():
         raise ValueError(f"unknown email kind {kind!r}")
+    if _muted.get():
+        return None
     event = EmailEvent.objects.create(
         kind=kind, recipient_id=getattr(recipient, "pk", recipient), refs=refs
     )
