@@ -203,8 +203,9 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     repository_url = models.URLField(blank=True)
     demo_url = models.URLField(blank=True)
     website_url = models.URLField(blank=True)
+    # PROTECT: deleting a category must not silently uncategorise its projects.
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects"
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
     )
     tags = ClusterTaggableManager(through=ProjectPageTag, blank=True)
 
