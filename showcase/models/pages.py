@@ -341,7 +341,7 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
         gallery = [item for item in gallery if item.image_id]
         images = [item.image for item in gallery] + ([self.cover_image] if self.cover_image else [])
         if images:
-            specs = renditions.prefetch_specs("cover", "gallery", "social")
+            specs = renditions.prefetch_specs("cover", "gallery", "lightbox", "social")
             models.prefetch_related_objects(
                 images,
                 models.Prefetch(
