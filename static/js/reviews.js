@@ -18,7 +18,8 @@
   }
 
   function send(form) {
-    return fetch(form.action, {
+    // getAttribute: the helpful form holds an input named "action", which shadows form.action.
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
@@ -90,7 +91,7 @@
       heading.textContent = "Report this review";
       panel.setAttribute("aria-labelledby", heading.id);
       form = document.importNode(form, true);
-      form.action = link.href;
+      form.setAttribute("action", link.href);
       form.setAttribute("data-report-form", "");
       panel.appendChild(heading);
       panel.appendChild(form);
