@@ -10,6 +10,7 @@ from reviews.models import HelpfulVote, Report
 from showcase.factories import CategoryFactory
 from showcase.models import Category, ProjectGalleryImage
 from tests.api.conftest import make_image
+from tests.e2e.support import axe_violations, describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -145,6 +146,7 @@ def test_star_control_works_with_arrow_keys(page, catalogue, sign_in):
     sign_in(catalogue.reviewers[5])
     page.goto(catalogue.lumen.url)
     group = page.get_by_role("group", name=re.compile("Your rating"))
+    expect(group).not_to_contain_text("star control")  # no template comment leaks out
     names = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]
     for name in names:
         expect(group.get_by_role("radio", name=name, exact=True)).to_have_count(1)
@@ -222,3 +224,19 @@ def test_category_slug_follows_the_name_and_a_used_category_stays(page, catalogu
     page.wait_for_url(re.compile(r"/admin/snippets/showcase/category/$"))
     assert not Category.objects.filter(pk=empty.pk).exists()
     assert Category.objects.filter(pk=catalogue.tools.pk).exists()
+
+
+def test_new_controls_pass_axe_on_a_phone(page, with_gallery, catalogue, sign_in):
+    sign_in(catalogue.reviewers[4])
+    page.set_viewport_size(PHONE)
+    page.goto(with_gallery.url)
+    page.get_by_role("button", name="Menu").click()
+    review = review_item(page, "Solid notes app").first
+    review.get_by_role("link", name=re.compile("^Report")).click()
+    expect(review.get_by_role("region", name="Report this review")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.get_by_role("region", name="Gallery").get_by_role("link").first.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
