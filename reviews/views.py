@@ -127,9 +127,11 @@ def _report(request, target, project, template_context: dict):
                 if _wants_json(request):
                     return JsonResponse({"reported": True, "message": REPORTED})
                 messages.success(request, REPORTED)
-                # Back to the reported review itself, where its "Reported" mark shows.
-                anchor = f"review-{target.pk}" if isinstance(target, Review) else "reviews"
-                return _back_to(project, request, anchor)
+                # Where the confirmation shows: the reported review (with its "Reported" mark),
+                # or the top of the project page, beside the message.
+                if isinstance(target, Review):
+                    return _back_to(project, request, f"review-{target.pk}")
+                return HttpResponseRedirect(project.get_url(request))
         if _wants_json(request):
             return _json_errors(_messages(form), 400)
         status = 400

@@ -137,3 +137,11 @@ def test_helpful_mark_route_by_role(client, project, review, role):
     assert response.status_code == api
     voted = HelpfulVote.objects.filter(review=review).exists()
     assert voted is (role == "user")
+
+
+def test_project_report_returns_to_the_top_of_the_page_with_its_message(client, project):
+    client.force_login(UserFactory())
+    url = reverse("reviews:report_project", args=[project.pk])
+    response = client.post(url, {"reason": "spam"})
+    assert response.status_code == 302 and response["Location"].endswith(project.url)
+    assert "Thank you: a moderator" in client.get(project.url).content.decode()
