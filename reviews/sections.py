@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from reviews.forms import ReviewForm
-from reviews.models import HelpfulVote, Review
+from reviews.models import HelpfulVote, Report, Review
+from showcase.models import ProjectMember
 
 PER_PAGE = 10
 SORTS = {
@@ -83,6 +84,15 @@ def review_section(project, request: HttpRequest) -> dict:
         annotations["marked_helpful"] = Exists(
             HelpfulVote.objects.filter(review=OuterRef("pk"), user_id=user.pk)
         )
+        # Co-makers too (services.makes): no helpful button where the vote would be refused.
+        annotations["viewer_makes"] = Exists(
+            ProjectMember.objects.filter(
+                project_id=project.pk, user_id=user.pk, status=ProjectMember.Status.ACTIVE
+            )
+        )
+        annotations["reported"] = Exists(
+            Report.objects.open().filter(review=OuterRef("pk"), reporter_id=user.pk)
+        )
     queryset = (
         visible.select_related("author", "reply__author")
         .annotate(**annotations)
@@ -114,10 +124,12 @@ def review_section(project, request: HttpRequest) -> dict:
                     "pk": row["pk"],
                     "is_visible": row["status"] == Review.Status.VISIBLE,
                 }
+    # Only the list's helpful buttons depend on it, so the first row's annotation is enough.
+    makes_project = is_owner or bool(signed_in and reviews and reviews[0].viewer_makes)
     for review in reviews:
         review.is_own = signed_in and review.author_id == user.pk
         if not signed_in:
-            review.marked_helpful = False
+            review.marked_helpful = review.reported = False
 
     form = getattr(request, "review_form", None)
     show_form = form is not None or (signed_in and not is_owner and own_review is None)
@@ -137,6 +149,7 @@ def review_section(project, request: HttpRequest) -> dict:
         "page_query": urlencode(base_query),
         "signed_in": signed_in,
         "is_owner": is_owner,
+        "makes_project": makes_project,
         "own_review": own_review,
         "show_form": show_form,
         "form": form,

@@ -2,18 +2,21 @@
 
 Every write is a POST followed by a redirect back to the project page (POST-redirect-GET).
 A rejected review re-renders the project page with the bound form and status 400.
+Helpful votes and reports also answer JSON when the request asks for it (`Accept:
+application/json`, as static/js/reviews.js sends), so the page updates without a reload; the
+rules stay in reviews.services either way.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reviews import services
 from reviews.forms import ReplyForm, ReportForm, ReviewForm, apply_errors
-from reviews.models import Review, ReviewReply
+from reviews.models import HelpfulVote, Review, ReviewReply
 from showcase.models import ProjectPage
 
 
@@ -23,6 +26,14 @@ def _projects():
 
 def _back_to(project, request, anchor: str = "reviews") -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{project.get_url(request)}#{anchor}")
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _json_errors(errors: dict[str, list[str]], status: int) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
 
 
 def _review(pk: int) -> Review:
@@ -96,6 +107,13 @@ def delete(request, pk: int):
     return render(request, "reviews/review_confirm_delete.html", context)
 
 
+REPORTED = "Thank you: a moderator will look at your report."
+
+
+def _messages(form) -> dict[str, list[str]]:
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
 def _report(request, target, project, template_context: dict):
     status = 200
     if request.method == "POST":
@@ -106,8 +124,16 @@ def _report(request, target, project, template_context: dict):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Thank you: a moderator will look at your report.")
-                return _back_to(project, request)
+                if _wants_json(request):
+                    return JsonResponse({"reported": True, "message": REPORTED})
+                messages.success(request, REPORTED)
+                # Where the confirmation shows: the reported review (with its "Reported" mark),
+                # or the top of the project page, beside the message.
+                if isinstance(target, Review):
+                    return _back_to(project, request, f"review-{target.pk}")
+                return HttpResponseRedirect(project.get_url(request))
+        if _wants_json(request):
+            return _json_errors(_messages(form), 400)
         status = 400
     else:
         form = ReportForm()
@@ -140,9 +166,23 @@ def helpful(request, pk: int):
             services.helpful_unmark(review=review, user=request.user)
         else:
             services.helpful_mark(review=review, user=request.user)
+    except PermissionDenied as exc:
+        if _wants_json(request):
+            return _json_errors({"__all__": [str(exc)]}, 403)
+        raise
     except ValidationError as exc:
+        if _wants_json(request):
+            return _json_errors({"__all__": exc.messages}, 400)
         for message in exc.messages:
             messages.error(request, message)
+    if _wants_json(request):
+        votes = HelpfulVote.objects.filter(review=review)
+        return JsonResponse(
+            {
+                "helpful": votes.filter(user=request.user).exists(),
+                "helpful_count": votes.count(),
+            }
+        )
     return _back_to(review.project, request, f"review-{review.pk}")
 
 

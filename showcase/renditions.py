@@ -15,6 +15,8 @@ SPECS: dict[str, str] = {
     "cover": "fill-{800x450,1600x900}|format-{webp,jpeg}",
     # Gallery thumbnails on the project page.
     "gallery": "max-{480x480,960x960}|format-{webp,jpeg}",
+    # A gallery image opened full size (the lightbox; the link target without JavaScript).
+    "lightbox": "max-1600x1600|format-webp",
     # Open Graph / Twitter card image (one JPEG, the size social sites ask for).
     "social": "fill-1200x630|format-jpeg",
     # What the REST and headless APIs return.

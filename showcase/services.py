@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
@@ -27,7 +28,7 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import WorkflowState
 
 from proctique.exceptions import Locked
-from showcase.models import ProjectIndexPage, ProjectPage
+from showcase.models import Category, ProjectIndexPage, ProjectPage
 
 EDITABLE_FIELDS = (
     "title",
@@ -181,3 +182,22 @@ def unique_slug(index: ProjectIndexPage, wanted: str, *, exclude_pk: int | None 
     while slug in taken or slug in ProjectPage.RESERVED_SLUGS:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def category_delete(*, category: Category, user) -> None:
+    """Delete a category (holders of `showcase.delete_category`) that files no project.
+
+    A category still holding projects is refused with the reason (a 400 in the API, a message
+    in the admin), so no route leaves projects uncategorised behind the admin's back.
+    """
+    if not user.has_perm("showcase.delete_category"):
+        raise PermissionDenied("You cannot delete categories.")
+    refusal = category.delete_refusal()
+    if not refusal:
+        try:
+            with transaction.atomic():
+                category.delete()
+            return
+        except ProtectedError:  # a project was filed under it since the check
+            refusal = category.delete_refusal()
+    raise ValidationError({"__all__": [refusal]})

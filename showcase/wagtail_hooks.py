@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from showcase.admin_views import ProjectMembersView
+from showcase.category_admin import CategoryDeleteView, refuse_deleting_used_categories
 from showcase.models import Category, ProjectIndexPage, ProjectPage
 from showcase.permissions import (
     manages_all_images,
@@ -108,9 +109,12 @@ class CategoryViewSet(SnippetViewSet):
     menu_order = 300
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
+    delete_view_class = CategoryDeleteView
+    delete_template_name = "showcase/admin/category_confirm_delete.html"
 
 
 register_snippet(CategoryViewSet)
+hooks.register("before_delete_snippet", refuse_deleting_used_categories)
 
 
 @hooks.register("construct_explorer_page_queryset")

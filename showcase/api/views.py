@@ -246,3 +246,6 @@ class CategoryViewSet(
         "partial_update": [HasPerm("showcase.change_category")],
         "destroy": [HasPerm("showcase.delete_category")],
     }
+
+    def perform_destroy(self, instance):
+        services.category_delete(category=instance, user=self.request.user)

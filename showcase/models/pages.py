@@ -203,8 +203,9 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     repository_url = models.URLField(blank=True)
     demo_url = models.URLField(blank=True)
     website_url = models.URLField(blank=True)
+    # PROTECT: deleting a category must not silently uncategorise its projects.
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects"
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
     )
     tags = ClusterTaggableManager(through=ProjectPageTag, blank=True)
 
@@ -340,7 +341,7 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
         gallery = [item for item in gallery if item.image_id]
         images = [item.image for item in gallery] + ([self.cover_image] if self.cover_image else [])
         if images:
-            specs = renditions.prefetch_specs("cover", "gallery", "social")
+            specs = renditions.prefetch_specs("cover", "gallery", "lightbox", "social")
             models.prefetch_related_objects(
                 images,
                 models.Prefetch(

@@ -14,10 +14,12 @@ register = template.Library()
 
 
 @register.simple_tag
-def cover_picture(image, name, loading="lazy", alt=None, css_class="", **attrs):
+def cover_picture(image, name, loading="lazy", alt=None, css_class="", no_upscale=False, **attrs):
     """A <picture> with WebP and JPEG sources, srcset, width/height, for a named rendition set.
 
     `loading="eager"` for images above the fold (a project's cover), "lazy" otherwise.
+    `no_upscale=True` caps the displayed width at the widest rendition (a small upload is not
+    stretched; `sizes` alone would size it to the layout).
     """
     if not image:
         return ""
@@ -32,7 +34,18 @@ def cover_picture(image, name, loading="lazy", alt=None, css_class="", **attrs):
     }
     if css_class:
         html_attrs["class"] = css_class
+    if no_upscale and renditions:
+        widest = max(rendition.width for rendition in renditions.values())
+        html_attrs["style"] = f"max-width: min(100%, {int(widest)}px)"
     return mark_safe(Picture(renditions, html_attrs).__html__())  # noqa: S308 (flatatt escapes)
+
+
+@register.simple_tag
+def rendition_of(image, name: str):
+    """The single rendition of a one-spec set (e.g. "lightbox"), or None without an image."""
+    if not image:
+        return None
+    return get_rendition_or_not_found(image, rendition_specs.SPECS[name])
 
 
 @register.simple_tag
