@@ -15,11 +15,11 @@ pages of anonymous visitors follow the bump.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 
 from community.models import Collection, CollectionItem, Upvote
 from proctique import versions
-from showcase.models import ProjectPage
+from showcase.models import ProjectMember, ProjectPage
 from showcase.models.members import member_project_ids
 
 NON_FIELD = "__all__"
@@ -50,6 +50,25 @@ def check_may_upvote(user, project) -> None:
     _require_user(user)
     if makes(project, user):
         raise PermissionDenied("You cannot upvote a project you make.")
+
+
+def viewer_state(user, project) -> tuple[bool, bool]:
+    """(makes the project, upvoted it) for a signed-in `user`, in one query (the project page)."""
+    if user is None or not user.is_authenticated:
+        return False, False
+    members = ProjectMember.objects.filter(
+        project_id=OuterRef("pk"), user=user, status=ProjectMember.Status.ACTIVE
+    )
+    row = (
+        ProjectPage.objects.filter(pk=project.pk)
+        .annotate(
+            co_makes=Exists(members),
+            upvoted=Exists(Upvote.objects.filter(project_id=OuterRef("pk"), user=user)),
+        )
+        .values("co_makes", "upvoted")
+        .first()
+    ) or {"co_makes": False, "upvoted": False}
+    return project.owner_id == user.pk or row["co_makes"], row["upvoted"]
 
 
 def upvoted(user, project) -> bool:

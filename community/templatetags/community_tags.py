@@ -15,12 +15,12 @@ def project_community(context, project):
     request = context["request"]
     user = request.user
     signed_in = user.is_authenticated
-    is_maker = signed_in and services.makes(project, user)
+    is_maker, upvoted = services.viewer_state(user, project)
     return {
         "project": project,
         "signed_in": signed_in,
         "is_maker": is_maker,
-        "upvoted": signed_in and not is_maker and services.upvoted(user, project),
+        "upvoted": upvoted,
         "upvote_url": reverse("community:upvote", args=[project.pk]),
         "save_url": reverse("community:save", args=[project.pk]),
         "save_form": SaveToCollectionForm(owner=user, auto_id="id_save_%s") if signed_in else None,

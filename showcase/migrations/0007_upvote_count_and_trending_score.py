@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='projectpage',
             name='trending_score',
-            field=models.FloatField(db_index=True, default=0, editable=False),
+            field=models.FloatField(db_default=0, db_index=True, default=0, editable=False),
         ),
         migrations.AddField(
             model_name='projectpage',
             name='upvote_count',
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
     ]

@@ -216,8 +216,9 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     review_count = models.PositiveIntegerField(default=0)
     rating_score = models.FloatField(default=0, db_index=True, editable=False)
     # Kept by the community app: the count on each upvote, the score by its periodic task.
-    upvote_count = models.PositiveIntegerField(default=0, editable=False)
-    trending_score = models.FloatField(default=0, db_index=True, editable=False)
+    # Database defaults too: bulk loaders (the benchmark, tests) insert rows with raw SQL.
+    upvote_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    trending_score = models.FloatField(default=0, db_default=0, db_index=True, editable=False)
 
     objects = ProjectPageManager()
 
