@@ -29,6 +29,7 @@ from proctique.api import fields as strict
 from proctique.api.base import ProctiqueViewSet, parse_id
 from proctique.api.permissions import IsSignedIn
 from proctique.api.throttling import AnonThrottle, UserThrottle
+from proctique.text import reject_control_characters
 from showcase.api.serializers import PersonSerializer, ProjectListSerializer, absolute
 from showcase.models import ProjectPage
 
@@ -133,6 +134,12 @@ class ItemWriteSerializer(serializers.Serializer):
     )
 
 
+class CollectionListQuery(serializers.Serializer):
+    owner = serializers.CharField(
+        required=False, max_length=150, validators=[reject_control_characters]
+    )
+
+
 OWNER = OpenApiParameter("owner", OpenApiTypes.STR, description="Only this user's collections.")
 
 
@@ -172,9 +179,10 @@ class CollectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Procti
             .order_by("-updated_at", "-pk")
         )
         if self.action == "list":
-            owner = self.request.query_params.get("owner")
-            if owner:
-                queryset = queryset.filter(owner__username=owner[:150])
+            query = CollectionListQuery(data=self.request.query_params)
+            query.is_valid(raise_exception=True)  # a NUL byte would be a database error
+            if query.validated_data.get("owner"):
+                queryset = queryset.filter(owner__username=query.validated_data["owner"])
         if self.action != "list":  # a detail, or the answer to a write
             items = (
                 CollectionItem.objects.filter(project__in=shown)

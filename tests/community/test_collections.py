@@ -247,3 +247,16 @@ def test_collection_listings_within_a_query_budget(
     with django_assert_max_num_queries(6):
         listed = api.get("/api/collections/").json()
     assert listed["results"][0]["item_count"] == 30
+
+
+@pytest.mark.parametrize("owner_param", ["nul\x00", "x" * 151])
+def test_a_bad_owner_filter_is_a_400(owner_param):
+    response = client_for(None).get("/api/collections/", {"owner": owner_param})
+    assert response.status_code == 400
+    assert "owner" in response.json()["errors"]
+
+
+def test_the_owner_filter_lists_one_persons_public_collections(owner, stranger, public, private):
+    services.collection_create(owner=stranger, title="Theirs", is_public=True)
+    listed = client_for(None).get("/api/collections/", {"owner": owner.username}).json()
+    assert [c["id"] for c in listed["results"]] == [public.pk]
