@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reviews",
     "tasks",
     "insights",
+    "community",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -331,6 +332,7 @@ REST_FRAMEWORK = {
         "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="5/hour"),
         "reviews": env.str("THROTTLE_REVIEWS", default="10/hour"),
         "uploads": env.str("THROTTLE_UPLOADS", default="30/hour"),
+        "upvotes": env.str("THROTTLE_UPVOTES", default="60/hour"),
         # Every API call, besides the scoped limits above: per IP, or per signed-in user.
         "anon": env.str("THROTTLE_ANON", default="600/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),

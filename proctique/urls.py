@@ -20,6 +20,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from community.views import ranking
 from insights.api import ProjectInsightsViewSet
 from proctique import health
 from proctique.middleware import public_cache
@@ -75,6 +76,8 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("tasks/", include("tasks.urls")),
     path("", include("insights.urls")),
+    path("", include("community.urls")),
+    path("ranking/", public_cache()(ranking), name="ranking"),
     path(
         "privacy/",
         public_cache()(TemplateView.as_view(template_name="privacy.html")),
@@ -86,6 +89,8 @@ urlpatterns = [
         name="api-project-insights",
     ),
     path("api/auth/", include("accounts.api.urls")),
+    # Upvotes and collections are per caller (private collections): never in the public cache.
+    path("api/", include("community.api_urls")),
     path("api/", include(decorate_urlpatterns(public_api, public_cache(*API_LISTING)))),
     path("api/v2/", headless_urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

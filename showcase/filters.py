@@ -1,6 +1,7 @@
 """What a project listing's URL parameters mean, for the web index and the REST API alike.
 
-`?q=` full-text search, `?category=<slug>`, `?tag=<slug>`, `?sort=relevance|newest|top|reviews`
+`?q=` full-text search, `?category=<slug>`, `?tag=<slug>`,
+`?sort=relevance|newest|trending|top|reviews`
 (relevance only with a query; the default is relevance with `q`, newest without). Pagination
 (`?page=`) is the caller's: 24 projects a page everywhere.
 """
@@ -23,8 +24,11 @@ def categories() -> list[Category]:
 
 PAGE_SIZE = 24
 RELEVANCE = "relevance"
+# trending_score is recomputed periodically (see the /ranking/ page); ties go to the better rated.
+TRENDING_ORDER = ("-trending_score", "-rating_score", "-first_published_at", "-pk")
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "newest": ("Newest", ("-first_published_at", "-pk")),
+    "trending": ("Trending", TRENDING_ORDER),
     "top": ("Top rated", ("-rating_score", "-review_count", "-first_published_at", "-pk")),
     "reviews": ("Most reviewed", ("-review_count", "-rating_score", "-first_published_at", "-pk")),
 }

@@ -100,6 +100,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
     author = PersonSerializer(source="owner", allow_null=True)
     rating_average = serializers.FloatField()
     review_count = serializers.IntegerField()
+    upvote_count = serializers.IntegerField(help_text='"I use this" upvotes.')
     status = serializers.SerializerMethodField()
 
     rendition_set = "api_list"
@@ -118,6 +119,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
             "author",
             "rating_average",
             "review_count",
+            "upvote_count",
             "status",
             "first_published_at",
             "last_published_at",

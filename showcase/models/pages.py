@@ -21,7 +21,7 @@ from proctique.text import reject_control_characters
 from showcase import renditions
 from showcase.blocks import DescriptionBlock
 from showcase.facets import facets, popular_tags
-from showcase.filters import PAGE_SIZE, ProjectFilterSet
+from showcase.filters import PAGE_SIZE, TRENDING_ORDER, ProjectFilterSet
 from showcase.forms import PUBLISH_REQUIRED, ProjectPageForm
 from showcase.models.category import Category
 from showcase.models.querysets import ProjectPageManager
@@ -45,7 +45,7 @@ def route_to_child(parent, model, request, path_components, **related):
 
 
 class HomePage(MemoisedViewRestrictionsMixin, Page):
-    """The site root: hero, featured, newest and top-rated projects, categories."""
+    """The site root: hero, featured, trending, newest and top-rated projects, categories."""
 
     hero_title = models.CharField(
         max_length=120,
@@ -71,15 +71,18 @@ class HomePage(MemoisedViewRestrictionsMixin, Page):
     SECTION_SIZE = 8
 
     def sections(self) -> dict:
-        """Featured (chosen by admins), newest and top-rated projects, categories with counts."""
+        """Featured (chosen by admins), trending, newest and top-rated projects, categories
+        with counts."""
         cards = ProjectPage.objects.discoverable().for_listing()
         featured_ids = [f.project_id for f in self.featured_projects.all()]
         featured_by_id = cards.in_bulk(featured_ids) if featured_ids else {}
         newest = cards.order_by("-first_published_at", "-pk")
+        trending = cards.filter(trending_score__gt=0).order_by(*TRENDING_ORDER)
         top = cards.filter(review_count__gt=0).order_by("-rating_score", "-review_count", "-pk")
         discoverable = Q(projects__in=ProjectPage.objects.discoverable())
         return {
             "featured": [featured_by_id[pk] for pk in featured_ids if pk in featured_by_id],
+            "trending": list(trending[: self.SECTION_SIZE]),
             "newest": list(newest[: self.SECTION_SIZE]),
             "top_rated": list(top[: self.SECTION_SIZE]),
             "categories": list(
@@ -213,6 +216,10 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
     review_count = models.PositiveIntegerField(default=0)
     rating_score = models.FloatField(default=0, db_index=True, editable=False)
+    # Kept by the community app: the count on each upvote, the score by its periodic task.
+    # Database defaults too: bulk loaders (the benchmark, tests) insert rows with raw SQL.
+    upvote_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    trending_score = models.FloatField(default=0, db_default=0, db_index=True, editable=False)
 
     objects = ProjectPageManager()
 
@@ -237,6 +244,7 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
         APIField("tags"),
         APIField("rating_average"),
         APIField("review_count"),
+        APIField("upvote_count"),
     ]
 
     content_panels = [
@@ -259,8 +267,15 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     # /projects/feed/ and /projects/invitations/ are answered by showcase.urls before Wagtail's
     # routing; /projects/category/… and /projects/tag/… by the index's own routes.
     RESERVED_SLUGS = frozenset({"feed", "invitations", "suggest", "category", "tag"})
-    # Kept by the reviews app on the live row; a revision must never roll them back.
-    AGGREGATE_FIELDS = ("rating_average", "review_count", "rating_score")
+    # Kept by the reviews and community apps on the live row; a revision must never roll them
+    # back.
+    AGGREGATE_FIELDS = (
+        "rating_average",
+        "review_count",
+        "rating_score",
+        "upvote_count",
+        "trending_score",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["review_count"])]
