@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reviews",
     "tasks",
     "insights",
+    "follows",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

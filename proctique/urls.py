@@ -75,6 +75,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("tasks/", include("tasks.urls")),
     path("", include("insights.urls")),
+    path("", include("follows.urls")),
     path(
         "privacy/",
         public_cache()(TemplateView.as_view(template_name="privacy.html")),
@@ -87,6 +88,7 @@ urlpatterns = [
     ),
     path("api/auth/", include("accounts.api.urls")),
     path("api/", include(decorate_urlpatterns(public_api, public_cache(*API_LISTING)))),
+    path("api/", include("follows.api.urls")),
     path("api/v2/", headless_urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as its own request (no inline script).
