@@ -58,22 +58,19 @@ def feed_entries(user) -> QuerySet:
 
 
 def feed_items(entries) -> list[FeedItem]:
-    """Load one page of entries: two queries for the reviews and the project cards."""
+    """Load one page of entries in a fixed number of queries: the reviews with their writers,
+    then every project the page shows (as cards: owner, category, tags, cover)."""
     entries = list(entries)
-    project_ids = [pk for kind, pk, _ in entries if kind == PROJECT]
     review_ids = [pk for kind, pk, _ in entries if kind == REVIEW]
-    reviews = {
-        r.pk: r
-        for r in Review.objects.filter(pk__in=review_ids).select_related(
-            "author", "project", "project__owner"
-        )
-    }
+    reviews = {r.pk: r for r in Review.objects.filter(pk__in=review_ids).select_related("author")}
+    project_ids = {pk for kind, pk, _ in entries if kind == PROJECT}
+    project_ids |= {review.project_id for review in reviews.values()}
     projects = {p.pk: p for p in ProjectPage.objects.filter(pk__in=project_ids).for_listing()}
     items = []
     for kind, pk, at in entries:
         if kind == PROJECT and pk in projects:
             items.append(FeedItem(PROJECT, at, projects[pk]))
-        elif kind == REVIEW and pk in reviews:
+        elif kind == REVIEW and pk in reviews and reviews[pk].project_id in projects:
             review = reviews[pk]
-            items.append(FeedItem(REVIEW, at, review.project, review))
+            items.append(FeedItem(REVIEW, at, projects[review.project_id], review))
     return items
