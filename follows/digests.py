@@ -15,8 +15,6 @@ from follows.models import (
     FollowPreferences,
     Notification,
 )
-from reviews.models import Review
-from showcase.models import ProjectPage
 from tasks.outbox import emit
 
 logger = logging.getLogger(__name__)
@@ -58,13 +56,11 @@ def digest_notifications(week: str, user=None) -> QuerySet[Notification]:
     """What the digest of `week` lists: unread, not mailed at once, of a kind the recipient
     wants weekly, about a project still public (and a review still visible)."""
     start, end = week_bounds(week)
-    notifications = Notification.objects.filter(
-        created_at__gte=start,
-        created_at__lt=end,
-        read_at__isnull=True,
-        emailed=False,
-        project__in=ProjectPage.objects.discoverable(),
-    ).filter(Q(review__isnull=True) | Q(review__in=Review.objects.visible()))
+    notifications = (
+        Notification.objects.shown()
+        .unread()
+        .filter(created_at__gte=start, created_at__lt=end, emailed=False)
+    )
     if user is not None:
         notifications = notifications.filter(recipient=user)
     return notifications.filter(_weekly_kinds())

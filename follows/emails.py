@@ -7,8 +7,6 @@ from follows.digests import DIGEST_KIND, digest_notifications, week_bounds
 from follows.models import PREFERENCE_FIELDS, EmailChoice, Notification
 from follows.services import ACTIVITY_KIND, preferences_for
 from proctique.emails import EmailKind, Preference, Skip, absolute_url, page_url
-from reviews.models import Review
-from showcase.models import ProjectPage
 
 
 def _wants(choice: str):
@@ -62,10 +60,8 @@ def activity(recipient, refs: dict) -> dict:
         raise Skip("the notification was deleted")
     if preferences_for(recipient).choice_for(notification.kind) != EmailChoice.INSTANT:
         raise Skip("the recipient no longer wants these at once")
-    if not ProjectPage.objects.discoverable().filter(pk=notification.project_id).exists():
-        raise Skip("the project is no longer public")
-    if notification.review_id and not Review.objects.visible().filter(pk=notification.review_id):
-        raise Skip("the review is hidden")
+    if not Notification.objects.shown().filter(pk=notification.pk).exists():
+        raise Skip("the project is no longer public or the review was hidden")
     return {
         **_line(notification),
         "project": notification.project,

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from reviews.models import Review
+from showcase.models import ProjectPage
 from tasks.models import EmailEvent
 
 TARGETS = ("author", "category", "project")
@@ -96,6 +98,13 @@ class Follow(models.Model):
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
+
+    def shown(self) -> "NotificationQuerySet":
+        """Notifications still worth showing: the project is public, the review visible (a
+        project unpublished or a review hidden since drops out of lists, counts and emails)."""
+        return self.filter(project__in=ProjectPage.objects.discoverable()).filter(
+            Q(review__isnull=True) | Q(review__in=Review.objects.visible())
+        )
 
     def for_listing(self) -> "NotificationQuerySet":
         """What a notification line shows: who, which project, which review."""

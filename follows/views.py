@@ -77,12 +77,12 @@ def feed(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
     """/notifications/: the signed-in user's notifications, newest first, unread marked."""
-    mine = Notification.objects.filter(recipient=request.user).for_listing()
+    mine = Notification.objects.filter(recipient=request.user).shown().for_listing()
     page_obj = Paginator(mine, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page_obj,
         "notifications": list(page_obj),
-        "unread": Notification.objects.filter(recipient=request.user).unread().count(),
+        "unread": mine.unread().count(),
     }
     return render(request, "follows/notifications.html", context)
 

@@ -67,7 +67,7 @@ class NotificationViewSet(mixins.ListModelMixin, ProctiqueViewSet):
     serializer_classes = {"default": NotificationSerializer, "mark_read": MarkReadSerializer}
 
     def get_queryset(self):
-        return Notification.objects.filter(recipient=self.request.user).for_listing()
+        return Notification.objects.filter(recipient=self.request.user).shown().for_listing()
 
     @extend_schema(summary="How many notifications are unread", responses=UnreadSerializer)
     @action(detail=False, methods=["get"], url_path="unread-count")

@@ -37,7 +37,7 @@ def unread_badge(context) -> dict:
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"show": False}
-    unread = Notification.objects.filter(recipient=user).unread().count()
+    unread = Notification.objects.filter(recipient=user).shown().unread().count()
     return {"show": True, "unread": unread, "request": request}
 
 

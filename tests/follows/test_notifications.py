@@ -3,12 +3,15 @@ category, or a followed project is reviewed; once each; listed with an unread co
 read on the web and in the API."""
 
 import pytest
+from huey.contrib.djhuey import HUEY
+from huey.storage import RedisStorage
 
 from accounts.factories import UserFactory
 from follows import services
-from follows.models import Follow, Notification
+from follows.models import Follow, FollowPreferences, Notification
 from follows.tasks import notify_project_followers, notify_review_followers
 from showcase.factories import ProjectPageFactory
+from tasks.models import EmailEvent
 from tests.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +194,52 @@ def test_removing_a_follow_stops_new_notifications(after_commit, publish, author
         publish(title="Lathe")
     assert not Notification.objects.exists()
     assert not Follow.objects.exists()
+
+
+def test_a_project_unpublished_since_drops_out_of_the_list(after_commit, publish, author, user):
+    services.follow_add(user=user, target=author)
+    with after_commit():
+        project = publish(title="Lathe")
+        publish(title="Plane")
+    project.unpublish()
+    api = client_for(user)
+    assert [n["project"]["title"] for n in api.get("/api/notifications/").json()["results"]] == [
+        "Plane"
+    ]
+    assert api.get("/api/notifications/unread-count/").json() == {"unread": 1}
+
+
+def test_with_redis_down_the_fan_out_still_happens(
+    django_capture_on_commit_callbacks, monkeypatch, publish, author, user
+):
+    """Enqueueing after commit fails: the fan-out runs in the request instead, and its emails
+    wait in the outbox for the sweep."""
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr(HUEY, "storage", RedisStorage(name=HUEY.name, url="redis://127.0.0.1:1/0"))
+    FollowPreferences.objects.create(user=user, new_project_email="instant")
+    services.follow_add(user=user, target=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(title="Lathe")
+    assert _kinds(user) == [("new_project", "Lathe")]
+    [event] = EmailEvent.objects.filter(recipient=user, kind="activity")
+    assert event.status == "pending"
+
+
+def test_a_signed_in_badge_is_never_served_to_others(
+    client, settings, after_commit, publish, author, user
+):
+    settings.PAGE_CACHE_SECONDS = 300  # the whole-response cache on
+    services.follow_add(user=user, target=author)
+    with after_commit():
+        project = publish(title="Lathe")
+    for url in ("/projects/", project.url, f"/authors/{author.username}/"):
+        client.force_login(user)
+        signed_in = client.get(url)
+        assert 'data-unread="1"' in signed_in.content.decode()
+        assert signed_in["Cache-Control"].startswith("private")
+        client.logout()
+        client.cookies.clear()
+        for _ in range(2):  # the second answer may come from the cache
+            visitor = client.get(url).content.decode()
+            assert "data-unread" not in visitor and "/notifications/" not in visitor
+            assert 'aria-pressed="true"' not in visitor
