@@ -9,6 +9,7 @@ should no longer go out (a review hidden since, an account deactivated).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -18,13 +19,39 @@ class Skip(Exception):  # noqa: N818 (a decision, not an error)
 
 
 @dataclass(frozen=True)
+class Preference:
+    """A switch kept outside the user row (in the declaring app's own model): how to read it
+    and how the one-click unsubscribe link turns it off."""
+
+    is_on: Callable[[Any], bool]
+    turn_off: Callable[[Any], None]
+
+
+@dataclass(frozen=True)
 class EmailKind:
     name: str
     label: str
     build: Callable[..., dict]
-    # A boolean field on the user that switches this kind off (shown on the settings page,
-    # honoured at send time, and turned off by the email's one-click unsubscribe link).
-    preference: str | None = None
+    # What switches this kind off (honoured at send time, turned off by the email's one-click
+    # unsubscribe link): a boolean field on the user (shown on the settings page), or a
+    # Preference for a switch an app keeps in its own model.
+    preference: str | Preference | None = None
+
+    def is_wanted_by(self, user) -> bool:
+        """Whether `user` still wants emails of this kind."""
+        if self.preference is None:
+            return True
+        if isinstance(self.preference, Preference):
+            return self.preference.is_on(user)
+        return getattr(user, self.preference, True)
+
+    def switch_off(self, user) -> None:
+        """Stop emails of this kind for `user` (the unsubscribe link)."""
+        if isinstance(self.preference, Preference):
+            self.preference.turn_off(user)
+        elif self.preference and getattr(user, self.preference):
+            setattr(user, self.preference, False)
+            user.save(update_fields=[self.preference])
 
 
 def absolute_url(path: str) -> str:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tasks",
     "insights",
     "community",
+    "follows",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

@@ -78,6 +78,7 @@ urlpatterns = [
     path("", include("insights.urls")),
     path("", include("community.urls")),
     path("ranking/", public_cache()(ranking), name="ranking"),
+    path("", include("follows.urls")),
     path(
         "privacy/",
         public_cache()(TemplateView.as_view(template_name="privacy.html")),
@@ -92,6 +93,7 @@ urlpatterns = [
     # Upvotes and collections are per caller (private collections): never in the public cache.
     path("api/", include("community.api_urls")),
     path("api/", include(decorate_urlpatterns(public_api, public_cache(*API_LISTING)))),
+    path("api/", include("follows.api.urls")),
     path("api/v2/", headless_urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as its own request (no inline script).

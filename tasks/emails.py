@@ -54,7 +54,7 @@ def build_message(event) -> EmailMultiAlternatives:
     kind = email_kinds().get(event.kind)
     if kind is None:
         raise Skip(f"no app declares the email kind {event.kind!r}")
-    if kind.preference and not getattr(recipient, kind.preference, True):
+    if not kind.is_wanted_by(recipient):
         raise Skip(f"the recipient switched off {kind.label.lower()} emails")
     context = kind.build(recipient, event.refs)
     headers = {}

@@ -28,15 +28,13 @@ def unsubscribe(request, token: str):
         return render(request, "tasks/unsubscribe_invalid.html", status=400)
     done = False
     if request.method == "POST":
-        if getattr(user, kind.preference):
-            setattr(user, kind.preference, False)
-            user.save(update_fields=[kind.preference])
+        kind.switch_off(user)
         done = True
     context = {
         "subscriber": user,
         "done": done,
         "token": token,
         "kind": kind,
-        "subscribed": getattr(user, kind.preference),
+        "subscribed": kind.is_wanted_by(user),
     }
     return render(request, "tasks/unsubscribe.html", context)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('showcase', '0007_upvote_count_and_trending_score'),
+        ('showcase', '0008_upvote_count_and_trending_score'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

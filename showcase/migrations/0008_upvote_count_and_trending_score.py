@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('showcase', '0006_trigram_search'),
+        ('showcase', '0007_protect_categories_holding_projects'),
     ]
 
     operations = [
