@@ -7,18 +7,24 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from community.models import Upvote
+from follows.models import Follow
 from insights.models import ProjectDay
 from reviews.models import Review
 from showcase.models import ProjectPage
 from showcase.models.members import member_project_ids
 
 DAYS = 90
-SERIES = ("visitors", "repository_clicks", "demo_clicks", "website_clicks", "reviews")
+# Counted by the beacon and the outbound redirect, flushed into ProjectDay rows.
+COUNTED = ("visitors", "repository_clicks", "demo_clicks", "website_clicks")
+SERIES = (*COUNTED, "upvotes", "follows", "reviews")
 LABELS = {
     "visitors": "Visitors",
     "repository_clicks": "Repository visits",
     "demo_clicks": "Demo visits",
     "website_clicks": "Website visits",
+    "upvotes": "Upvotes",
+    "follows": "New followers",
     "reviews": "Reviews",
 }
 
@@ -50,18 +56,25 @@ def insights(project, days: int = DAYS, today: date | None = None) -> dict:
     index = {start + timedelta(days=n): n for n in range(days)}
     points = {name: [0] * days for name in SERIES}
     for row in ProjectDay.objects.filter(project=project, day__gte=start, day__lte=today):
-        for name in SERIES[:-1]:
+        for name in COUNTED:
             points[name][index[row.day]] = getattr(row, name)
-    reviews = (
-        Review.objects.visible()
-        .filter(project=project, created_at__date__gte=start)
-        .annotate(day=TruncDate("created_at"))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
-    for row in reviews:
-        if row["day"] in index:
-            points["reviews"][index[row["day"]]] = row["n"]
+    # Upvotes and follows still standing (one taken back is gone), visible reviews, by the day
+    # they were made.
+    made = {
+        "upvotes": Upvote.objects.filter(project=project),
+        "follows": Follow.objects.filter(project=project),
+        "reviews": Review.objects.visible().filter(project=project),
+    }
+    for name, rows in made.items():
+        per_day = (
+            rows.filter(created_at__date__gte=start)
+            .annotate(day=TruncDate("created_at"))
+            .values("day")
+            .annotate(n=Count("pk"))
+        )
+        for row in per_day:
+            if row["day"] in index:
+                points[name][index[row["day"]]] = row["n"]
     return {
         "start": start,
         "end": today,

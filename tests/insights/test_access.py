@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.factories import AdminFactory, AuthorFactory, ModeratorFactory, UserFactory
+from community.services import upvote_toggle
+from follows.services import follow_add
 from insights.models import ProjectDay
 from reviews.factories import ReviewFactory
 from reviews.models import Review
@@ -48,6 +50,11 @@ def figures_of(project, people):
     ProjectDay.objects.create(project=project, day=today - timedelta(days=90), visitors=99)
     ReviewFactory(project=project)
     ReviewFactory(project=project, status=Review.Status.HIDDEN)
+    fans = UserFactory(), UserFactory()
+    for fan in fans:
+        upvote_toggle(user=fan, project=project)
+    upvote_toggle(user=fans[1], project=project)  # taken back: no longer counted
+    follow_add(user=fans[0], target=project)
     return project
 
 
@@ -62,6 +69,8 @@ def test_the_api_answers_only_makers_and_admins(role, people, figures_of):
         assert series["visitors"]["points"][-1] == 5 and series["visitors"]["points"][-4] == 1
         assert series["repository_clicks"]["total"] == 2
         assert series["reviews"]["total"] == 1  # a hidden review is not counted
+        assert series["upvotes"]["total"] == 1 and series["upvotes"]["points"][-1] == 1
+        assert series["follows"]["total"] == 1
 
 
 @pytest.mark.parametrize("role", ALLOWED)
