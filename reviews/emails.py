@@ -47,7 +47,7 @@ def review_reply(recipient, refs: dict) -> dict:
         "review": reply.review,
         "project": reply.review.project,
         "excerpt": Truncator(reply.body).chars(EXCERPT_CHARS),
-        "review_url": f"{page_url(reply.review.project)}#reviews",
+        "review_url": f"{page_url(reply.review.project)}#review-{reply.review_id}",
     }
 
 
