@@ -4,24 +4,38 @@ from django.contrib.auth import get_user_model
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from accounts.avatars import square_avatar
+from accounts.models import EMAIL_PREFERENCES, MODERATOR_PREFERENCES
 from proctique.forms import ModelMessagesForm
 
 
 class AccountSettingsForm(forms.ModelForm):
-    """What a signed-in user may change about themselves on the settings page."""
+    """What a signed-in user may change about themselves on the settings page: the display
+    name and one switch per email kind they can turn off (moderators see theirs too)."""
 
     class Meta:
         model = get_user_model()
-        fields = ["display_name", "notify_new_reviews"]
-        labels = {
-            "display_name": "Display name",
-            "notify_new_reviews": "Email me when someone reviews one of my projects",
-        }
+        fields = ["display_name", *EMAIL_PREFERENCES]
+        labels = {"display_name": "Display name"}
         help_texts = {
             "display_name": "Shown on your reviews and your author profile. "
             "Leave blank to show your username.",
-            "notify_new_reviews": "",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.role != "admin":
+            for name in MODERATOR_PREFERENCES:
+                del self.fields[name]
+        for name in EMAIL_PREFERENCES:
+            if name in self.fields:
+                # The model's sentence is the label ("Email me when ..."), without a full stop.
+                field = self.fields[name]
+                field.label, field.help_text = str(field.help_text).rstrip("."), ""
+
+    @property
+    def email_preferences(self) -> list:
+        """The bound preference fields, in the settings page's order."""
+        return [self[name] for name in EMAIL_PREFERENCES if name in self.fields]
 
 
 class ProfileForm(ModelMessagesForm):

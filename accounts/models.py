@@ -10,6 +10,16 @@ from proctique.text import reject_control_characters
 AUTHORS_GROUP = "Authors"
 MODERATORS_GROUP = "Moderators"
 
+# The email preferences on the settings page, in its order; the last two are for moderators.
+EMAIL_PREFERENCES = (
+    "notify_new_reviews",
+    "notify_review_replies",
+    "notify_report_outcomes",
+    "notify_moderation_submissions",
+    "notify_new_reports",
+)
+MODERATOR_PREFERENCES = ("notify_moderation_submissions", "notify_new_reports")
+
 
 class ProctiqueUserManager(UserManager):
     """Email is the login; look it up without regard to case."""
@@ -37,6 +47,19 @@ class User(AbstractUser):
     )
     notify_new_reviews = models.BooleanField(
         default=True, help_text=_("Email me when someone reviews one of my projects.")
+    )
+    notify_review_replies = models.BooleanField(
+        default=True, help_text=_("Email me when a project's owner replies to my review.")
+    )
+    notify_report_outcomes = models.BooleanField(
+        default=True, help_text=_("Email me what moderators decided about my reports.")
+    )
+    # Moderators only (the settings page shows these to them).
+    notify_moderation_submissions = models.BooleanField(
+        default=True, help_text=_("Email me when a project is submitted for moderation.")
+    )
+    notify_new_reports = models.BooleanField(
+        default=True, help_text=_("Email me a summary of new reports (at most one per interval).")
     )
 
     # The public profile (/authors/<username>/).

@@ -465,6 +465,8 @@ EMAIL_CLAIM_SECONDS = env.float("EMAIL_CLAIM_SECONDS", default=300.0)
 OUTBOX_SWEEP_AGE = env.float("OUTBOX_SWEEP_AGE", default=60.0)
 # Events one delivery claims and sends over one SMTP connection.
 EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=50)
+# Moderators get at most one email per this many minutes listing the reports filed since.
+REPORT_DIGEST_MINUTES = env.int("REPORT_DIGEST_MINUTES", default=15)
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Proctique"
@@ -473,6 +475,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "zip"]
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# The "Project moderation" workflow on the projects index (showcase.moderation); applied on
+# every migrate and by seed_demo. Off: authors publish directly.
+PROJECT_MODERATION = env.bool("PROJECT_MODERATION", default=True)
 # Nothing on any page loads from another host: no Gravatar avatars (Wagtail shows initials) and
 # no release check from the admin dashboard to releases.wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -92,19 +92,71 @@ class ReportIndexView(snippets.IndexView):
         return buttons
 
 
+def resolve_label(report: Report) -> str:
+    """What "resolve" does to this report's target, as the moderator's button says it."""
+    if report.review_id:
+        return "Hide review and resolve" if report.review.is_visible else "Resolve"
+    return "Unpublish project and resolve" if report.project.live else "Resolve"
+
+
+def report_action_buttons(report: Report, user, viewset) -> list[dict]:
+    """The decisions a moderator can take on an open report (none on a closed one)."""
+    if report.status != Report.Status.OPEN or not user.has_perm(services.HANDLE_REPORTS):
+        return []
+    return [
+        {
+            "action": action,
+            "label": resolve_label(report) if action == "resolve" else label,
+            "icon": icon,
+            "url": reverse(viewset.get_url_name(action), args=[report.pk]),
+        }
+        for action, label, icon in REPORT_ACTIONS
+    ]
+
+
 class ReportInspectView(snippets.InspectView):
+    """The one place a moderator acts on a report: its target in full, with links, and the
+    decisions that close it."""
+
+    template_name = "reviews/admin/report_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Report.objects.select_related(
+                "reporter", "resolved_by", "review__author", "review__project", "project__owner"
+            ),
+            pk=self.pk,
+        )
+
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if self.object.status == Report.Status.OPEN and self.request.user.has_perm(
-            services.HANDLE_REPORTS
-        ):
-            for action, label, icon in REPORT_ACTIONS:
-                url = reverse(
-                    self.object.snippet_viewset.get_url_name(action), args=[self.object.pk]
-                )
-                buttons.append(Button(label, url=url, icon_name=icon, priority=5))
+        viewset = self.object.snippet_viewset
+        for item in report_action_buttons(self.object, self.request.user, viewset):
+            buttons.append(Button(item["label"], url=item["url"], icon_name=item["icon"]))
         return buttons
+
+    def get_context_data(self, **kwargs):
+        report = self.object
+        review = report.review
+        project = (review.project if review else report.project).specific
+        others = Report.objects.open().exclude(pk=report.pk)
+        others = others.filter(review=review) if review else others.filter(project=project)
+        return {
+            **super().get_context_data(**kwargs),
+            "report": report,
+            "review": review,
+            "project": project,
+            "project_url": project.get_url(request=self.request) if project.live else "",
+            "project_admin_url": reverse("wagtailadmin_pages:edit", args=[project.pk]),
+            "review_admin_url": (
+                reverse(Review.snippet_viewset.get_url_name("edit"), args=[review.pk])
+                if review
+                else ""
+            ),
+            "other_open_reports": others.count(),
+            "actions": report_action_buttons(report, self.request.user, report.snippet_viewset),
+        }
 
 
 class ReportActionView(TemplateView):
@@ -118,7 +170,8 @@ class ReportActionView(TemplateView):
         if not request.user.has_perm(services.HANDLE_REPORTS):
             raise PermissionDenied
         self.report = get_object_or_404(
-            Report.objects.select_related("review", "project", "reporter"), pk=kwargs["pk"]
+            Report.objects.select_related("review__project", "project", "reporter"),
+            pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -127,6 +180,7 @@ class ReportActionView(TemplateView):
             **super().get_context_data(**kwargs),
             "report": self.report,
             "action": self.action,
+            "label": resolve_label(self.report) if self.action == "resolve" else "Dismiss",
             "index_url": reverse(self.viewset.get_url_name("list")),
         }
 

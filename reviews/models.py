@@ -7,7 +7,8 @@ from django.core.validators import (
     MinValueValidator,
 )
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from proctique.text import reject_control_characters
 
@@ -28,8 +29,14 @@ class ReviewQuerySet(models.QuerySet):
         return self.annotate(helpful_total=Count("helpful_votes", distinct=True))
 
     def with_open_reports(self):
+        """`is_reported` and `open_report_count`: the review's reports still waiting for a
+        moderator."""
         open_reports = Report.objects.filter(review=OuterRef("pk"), status=Report.Status.OPEN)
-        return self.annotate(is_reported=Exists(open_reports))
+        counted = open_reports.order_by().values("review").annotate(n=Count("pk")).values("n")
+        return self.annotate(
+            is_reported=Exists(open_reports),
+            open_report_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+        )
 
 
 class Review(models.Model):
@@ -105,6 +112,16 @@ class Review(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == self.Status.VISIBLE
+
+    @property
+    def open_reports_label(self) -> str:
+        """Say "2 open reports" or "No open reports" (the admin's Reported column).
+
+        Reads the count `with_open_reports()` annotates."""
+        count = getattr(self, "open_report_count", 0)
+        if not count:
+            return "No open reports"
+        return f"{count} open report{'s' if count != 1 else ''}"
 
 
 class ReviewReply(models.Model):

@@ -28,6 +28,7 @@ from wagtail.log_actions import log
 from proctique import versions
 from reviews import aggregates, events
 from reviews.models import HelpfulVote, Report, Review, ReviewReply
+from reviews.permissions import ReportPermissionPolicy
 from showcase import services as projects
 from showcase.models import ProjectPage
 from showcase.models.members import member_project_ids
@@ -99,6 +100,12 @@ def makes(project, user) -> bool:
 def can_moderate(user) -> bool:
     """Whether `user` hides, restores and edits any review."""
     return bool(user and user.is_authenticated and user.has_perm(MODERATE))
+
+
+def report_handlers():
+    """The active users who close reports (superusers and holders of `reviews.change_report`),
+    so the ones the new-report emails go to."""
+    return ReportPermissionPolicy(Report).users_with_permission("change")
 
 
 def can_manage(review: Review, actor) -> bool:
@@ -193,13 +200,17 @@ def _set_status(review, actor, status) -> Review:
             _changed(review.project_id)
             action = "hide" if status == Review.Status.HIDDEN else "restore"
             log(instance=review, action=f"proctique.review.{action}", user=actor)
+            if status == Review.Status.HIDDEN:
+                events.review_hidden.send(sender=Review, review=review, actor=actor)
     return review
 
 
 def review_hide(*, review, actor) -> Review:
     """Moderator: take a review off the page, the API, feeds and aggregates (row kept).
 
-    Its open reports are resolved with it: hiding is the moderator's answer to them.
+    Its open reports are resolved with it: hiding is the moderator's answer to them. Every
+    route that hides a review (the report view, the review editor, bulk actions, the API)
+    comes through here or through `report_resolve`, which calls it.
     """
     with transaction.atomic():
         review = _set_status(review, actor, Review.Status.HIDDEN)
@@ -274,7 +285,7 @@ def report_resolve(*, report, actor) -> Report:
         _close(other, actor, Report.Status.RESOLVED)
     if report.review_id:
         if report.review.is_visible:
-            _set_status(report.review, actor, Review.Status.HIDDEN)
+            review_hide(review=report.review, actor=actor)
     else:
         project = report.project.specific
         if project.live:
@@ -295,12 +306,13 @@ def reply_set(*, review, actor, body) -> ReviewReply:
     if not review.is_visible:
         raise ValidationError({NON_FIELD: [NO_LONGER_SHOWN]})
     reply = ReviewReply.objects.filter(review=review).first() or ReviewReply(review=review)
+    created = reply.pk is None
     reply.author, reply.body = actor, (body or "").strip()
     reply.full_clean(exclude=["review", "author"], validate_unique=False)
     with transaction.atomic():
         reply.save()
         _changed(review.project_id, aggregates_too=False)
-        events.reply_posted.send(sender=ReviewReply, reply=reply)
+        events.reply_posted.send(sender=ReviewReply, reply=reply, created=created)
     return reply
 
 

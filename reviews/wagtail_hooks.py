@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
@@ -93,7 +93,8 @@ class ReviewViewSet(SnippetViewSet):
         Column("author", label="Author"),
         "rating",
         Column("status", label="Status", accessor="get_status_display"),
-        BooleanColumn("is_reported", label="Reported"),
+        # Words, not a tick: a green tick read as "fine" for a review with open reports.
+        Column("open_reports_label", label="Reported", accessor="open_reports_label"),
         DateColumn("created_at", label="Posted"),
     ]
     inspect_view_fields = ["project", "author", "rating", "title", "body", "status", "edited"]

@@ -13,7 +13,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from accounts.roles import ensure_role_groups
 from showcase.demo_projects import ensure_projects
 from showcase.models import HomePage, ProjectIndexPage
-from showcase.moderation import ensure_project_moderation_workflow
+from showcase.moderation import apply_project_moderation, ensure_project_moderation_workflow
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,16 @@ def ensure_users() -> dict[str, object]:
 
 @transaction.atomic
 def seed() -> int:
-    """Site, logins and the demo projects (owned by alice and bob); returns projects made."""
+    """Site, logins and the demo projects (owned by alice and bob); returns projects made.
+
+    Project moderation is then switched on or off as PROJECT_MODERATION says.
+    """
     _, index = ensure_site()
     point_site_at_site_url()
     users = ensure_users()
-    return ensure_projects(index, [users["alice"], users["bob"]])
+    made = ensure_projects(index, [users["alice"], users["bob"]])
+    apply_project_moderation()
+    return made
 
 
 def print_logins(write=print) -> None:

@@ -5,9 +5,10 @@ commit (proctique.versions): publishing, unpublishing, moving or deleting a page
 change, a view restriction saved or removed, a person's public profile.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
@@ -15,6 +16,7 @@ from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from proctique import versions
+from showcase import moderation
 from showcase.models import Category, HomePage, ProjectIndexPage, ProjectPage
 from showcase.tasks import generate_renditions
 
@@ -54,7 +56,17 @@ def profile_changed(sender, instance, raw=False, update_fields=None, **kwargs):
     versions.changed()
 
 
+def moderation_after_migrate(sender, apps=global_apps, **kwargs):
+    """Every `migrate` applies PROJECT_MODERATION, so a changed setting holds after a deploy."""
+    moderation.apply_project_moderation(apps=apps)
+
+
 def connect() -> None:
+    post_migrate.connect(
+        moderation_after_migrate,
+        sender=global_apps.get_app_config("showcase"),
+        dispatch_uid="showcase_moderation_after_migrate",
+    )
     post_save.connect(
         enqueue_renditions, sender=get_image_model(), dispatch_uid="showcase_image_renditions"
     )

@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from tasks import delivery, outbox
+from tasks import delivery, digests, outbox
 
 
 @db_task(retries=0)
@@ -27,3 +27,10 @@ def deliver_email_event(event_id: int) -> None:
 def sweep_email_outbox() -> None:
     """Every minute (and when a consumer starts): re-enqueue pending events the queue lost."""
     outbox.sweep()
+
+
+@db_periodic_task(crontab(minute="*"), retries=0)
+def send_report_digests() -> None:
+    """Every minute: moderators whose last new-reports email is an interval old get the next
+    one, listing the reports filed since (idempotent; see tasks.digests)."""
+    digests.report_digest_send()

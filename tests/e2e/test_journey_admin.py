@@ -33,8 +33,8 @@ def test_admin_journey(page, catalogue, admin, user, other_author):
     page.locator("header").get_by_role(
         "button", name=re.compile(r"^(actions|more actions)$", re.I)
     ).first.click()
-    page.get_by_role("link", name="Resolve").click()
-    page.get_by_role("button", name="Resolve report").click()
+    page.get_by_role("link", name="Hide review and resolve").click()
+    page.get_by_role("button", name="Hide review and resolve").click()
     expect(page.get_by_text(re.compile("report resolved", re.I))).to_be_visible()
     report.refresh_from_db()
     assert report.status == "resolved"
