@@ -35,7 +35,8 @@ def run_after_commit(task, object_id: int) -> None:
         try:
             task(object_id)
         except RedisError as exc:
-            logger.error("could not enqueue %s(%s) (%s); running it now", task.name, object_id, exc)
+            name = task.func.__name__
+            logger.error("could not enqueue %s(%s) (%s); running it now", name, object_id, exc)
             task.call_local(object_id)
 
     transaction.on_commit(enqueue, robust=True)
