@@ -31,7 +31,7 @@ def test_review_posted_edited_and_hidden_by_a_moderator(site_pages, page, browse
     page.wait_for_url(re.compile(re.escape(project_url)))
 
     page.get_by_label("5 stars").check()
-    page.get_by_label("Title").fill("Fast and tiny")
+    page.get_by_role("textbox", name="Title", exact=True).fill("Fast and tiny")
     page.get_by_label("Your review").fill("Traced my app in seconds, docs are clear.")
     page.get_by_role("button", name="Publish review").click()
     page.wait_for_url(re.compile(r"#review-\d+$"))
@@ -42,7 +42,7 @@ def test_review_posted_edited_and_hidden_by_a_moderator(site_pages, page, browse
 
     page.get_by_role("link", name="Edit your review").click()
     page.get_by_label("3 stars").check()
-    page.get_by_label("Title").fill("Fast, tiny, a bit rough")
+    page.get_by_role("textbox", name="Title", exact=True).fill("Fast, tiny, a bit rough")
     page.get_by_role("button", name="Save review").click()
     page.wait_for_url(re.compile(r"#review-\d+$"))
     assert reviews.get_by_role("heading", name="Fast, tiny, a bit rough").is_visible()
