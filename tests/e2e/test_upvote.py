@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from showcase.factories import ProjectPageFactory
+from tests.e2e.support import axe_violations, describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,3 +40,24 @@ def test_the_upvote_button_toggles_without_a_reload(page, site_pages, author, us
     assert page.evaluate("window.__stillHere") is True
     assert not Upvote.objects.filter(user=user, project=project).exists()
     assert not errors, errors  # no CSP violation, no script error
+
+
+def test_the_community_controls_and_a_collection_are_accessible(
+    page, site_pages, author, user, sign_in
+):
+    from community import services
+
+    project = ProjectPageFactory(owner=author, title="Harbor", slug="harbor")
+    collection = services.collection_create(owner=user, title="Shelf", is_public=True)
+    services.collection_add(collection=collection, actor=user, project=project, note="Good")
+    sign_in(user)
+    page.goto(project.url)
+    page.get_by_text("Save to collection").click()  # open the disclosure so axe sees the form
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.goto(collection.get_absolute_url())
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.goto("/collections/")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
