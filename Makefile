@@ -11,7 +11,8 @@ PORT ?= 8000
 # The test suite runs against real services on loopback.
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run install install-test test lint format migrate seed screenshots bench bench-email clean lock
+.PHONY: run install install-test test lint format migrate seed screenshots bench bench-sweep bench-email \
+	clean lock
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +91,16 @@ bench: install-test
 		"select 1 from pg_database where datname='proctique_bench'" | grep -q 1 \
 		|| PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique_bench
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(PY) manage.py bench_sweep $(SWEEP_ARGS)
+
+# The data-size sweep alone: GET /api/projects/ in-process, caches off, at 1k, 10k and 100k
+# projects, each in its own database (created from a migrated template, dropped after).
+bench-sweep: install-test
+	./scripts/ensure-services.sh
+	@PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -Atqc \
+		"select 1 from pg_database where datname='proctique_bench'" | grep -q 1 \
+		|| PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique_bench
+	$(BENCH_ENV) $(PY) manage.py bench_sweep $(SWEEP_ARGS)
 
 # The email queue benchmark: drain 5,000 events with one consumer, then two (emails/s, SMTP
 # connections, duplicates); review POST latency with fast and slow SMTP.

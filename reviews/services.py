@@ -22,13 +22,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 from wagtail.log_actions import log
 
 from proctique import versions
 from reviews import aggregates, events
 from reviews.models import HelpfulVote, Report, Review, ReviewReply
 from reviews.permissions import ReportPermissionPolicy
+from reviews.tasks import purge_project_page
 from showcase import services as projects
 from showcase.models import ProjectPage
 from showcase.models.members import member_project_ids
@@ -48,12 +48,10 @@ def _require_user(user) -> None:
 
 
 def _purge(project_id: int) -> None:
-    """After commit: the project's page in the frontend cache (CDN), when one is configured."""
-    if not settings.WAGTAILFRONTENDCACHE:
-        return
-    page = ProjectPage.objects.filter(pk=project_id).first()
-    if page is not None:
-        purge_page_from_cache(page)
+    """After commit: queue the purge of the project's page from the frontend cache (CDN), when
+    one is configured (the HTTP call to the CDN runs in the worker, not in the request)."""
+    if settings.WAGTAILFRONTENDCACHE:
+        purge_project_page(project_id)
 
 
 def _changed(project_id: int, *, aggregates_too: bool = True) -> None:

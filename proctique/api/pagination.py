@@ -1,5 +1,26 @@
+"""Page-number pagination for every API list, with a count that stays cheap on large lists."""
+
+import hashlib
+from functools import cached_property
+
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+from proctique import versions
+from proctique.middleware import is_anonymous
+
+# Above this many rows an anonymous list's count is kept until the public content version moves
+# (the API_COUNT_MEMO_ABOVE setting overrides it).
+MEMO_COUNT_ABOVE = 1_000
+# Lists known to be large (by the SQL they count): the only ones whose count is memoised, so the
+# memo holds a handful of entries however many small lists (one per project's reviews) exist.
+_large_counts: set[str] = set()
+_LARGE_COUNTS_MAX = 1_024
 
 
 def _positive_int(raw: str, name: str) -> int:
@@ -12,14 +33,67 @@ def _positive_int(raw: str, name: str) -> int:
     return value
 
 
+def _count_key(queryset: QuerySet) -> str | None:
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:  # `.none()` and the like: nothing to count, nothing to remember
+        return None
+    return hashlib.sha256(sql.encode()).hexdigest()[:32]
+
+
+def public_count(queryset: QuerySet) -> int:
+    """The exact row count of an anonymous list, counted at most once per content version when
+    the list is large.
+
+    Anonymous lists show public content only, and every change to it bumps the public content
+    version (proctique.versions), so a count taken under one version stays exact until the next.
+    """
+    key = _count_key(queryset)
+    if key is None:
+        return queryset.count()
+    if key in _large_counts:
+        return versions.memoised(f"api.count:{key}", queryset.count)
+    count = queryset.count()
+    above = getattr(settings, "API_COUNT_MEMO_ABOVE", MEMO_COUNT_ABOVE)
+    if count > above and len(_large_counts) < _LARGE_COUNTS_MAX:
+        _large_counts.add(key)
+    return count
+
+
+class CountingPaginator(Paginator):
+    """Django's paginator with the count taken by `count_rows` (see `public_count`)."""
+
+    def __init__(self, object_list, per_page, *, count_rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_rows = count_rows
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_rows is not None and isinstance(self.object_list, QuerySet):
+            return self.count_rows(self.object_list)
+        return super().count
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """Every list: `?page=N&page_size=M` (at most 100), with count, next and previous links.
 
     A malformed page or page size is a 400 (not silently replaced); a page past the end is 404.
+    `count` is exact; for anonymous callers a large list's count is taken once per public
+    content version instead of on every request (`public_count`), so a page of a list of
+    100,000 projects costs what a page of 1,000 does.
     """
 
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        count_rows = public_count if is_anonymous(request) else None
+
+        def paginator(object_list, per_page):
+            return CountingPaginator(object_list, per_page, count_rows=count_rows)
+
+        self.django_paginator_class = paginator
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -127,7 +127,9 @@ def run_locust(
     )
     stats = [s for s in json.loads(completed.stdout or "[]") if s["name"] not in ("token",)]
     if not stats:
-        raise RuntimeError(f"locust produced no figures for {name}:\n{completed.stderr[-2000:]}")
+        # One URL without figures must not lose the whole table: report it as a failed row.
+        sys.stderr.write(f"locust produced no figures for {name}:\n{completed.stderr[-2000:]}\n")
+        return Result(name=name, path=path, requests=0, failures=1, rps=0.0, median_ms=0, p95_ms=0)
     entry = stats[0]
     duration = max(entry["last_request_timestamp"] - entry["start_time"], 1e-6)
     return Result(

@@ -7,14 +7,16 @@ URL is absolute. The router itself lives with the site's URLs.
 
 from rest_framework import serializers
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from wagtail.api import APIField
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from proctique.api.conditional import conditional_response
+from showcase import renditions
 from showcase.api.serializers import PersonSerializer, absolute
 from showcase.models import ProjectGalleryImage, ProjectPage
 from showcase.renditions import API_RENDITIONS
@@ -37,7 +39,19 @@ class AbsoluteRenditionField(ImageRenditionField):
         return payload
 
 
+class PrefetchedTagsField(serializers.Field):
+    """Tag names, sorted, from the join rows the listing prefetches (Wagtail's own tags field
+    runs a query per page)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page):
+        return sorted(item.tag.name for item in page.tagged_items.all())
+
+
 PROJECT_FIELDS = [
+    APIField("tags", serializer=PrefetchedTagsField()),
     APIField("category", serializer=HeadlessCategorySerializer(allow_null=True)),
     APIField("author", serializer=PersonSerializer(source="owner", allow_null=True)),
     APIField("rating_average", serializer=serializers.FloatField()),
@@ -62,6 +76,20 @@ class ConditionalGetMixin:
 
 class ProjectPagesAPIViewSet(ConditionalGetMixin, PagesAPIViewSet):
     """Live, public pages; project pages carry rating, category, tags and renditions."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.model is not ProjectPage:
+            return queryset
+        # `?type=showcase.ProjectPage`: what PROJECT_FIELDS and the tags read, joined once for
+        # the whole page of results instead of once per project.
+        images = get_image_model().objects.prefetch_renditions(
+            *renditions.prefetch_specs("api_detail")
+        )
+        tagged = ProjectPage.tags.through.objects.select_related("tag")
+        return queryset.select_related("category", "owner", "locale").prefetch_related(
+            Prefetch("tagged_items", queryset=tagged), Prefetch("cover_image", queryset=images)
+        )
 
     @classmethod
     def get_body_fields(cls, model):

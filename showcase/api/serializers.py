@@ -104,6 +104,28 @@ class ProjectListSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField()
 
     rendition_set = "api_list"
+    # The columns the fields above read, for `.only()` on list querysets (the tags and the cover
+    # image come from their prefetches).
+    columns = (
+        "id",
+        "title",
+        "slug",
+        "url_path",
+        "live",
+        "has_unpublished_changes",
+        "first_published_at",
+        "last_published_at",
+        "tagline",
+        "cover_image",
+        "rating_average",
+        "review_count",
+        "category__id",
+        "category__name",
+        "category__slug",
+        "owner__id",
+        "owner__username",
+        "owner__display_name",
+    )
 
     class Meta:
         model = ProjectPage
@@ -138,7 +160,8 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TagSerializer(many=True))
     def get_tags(self, page) -> list[dict]:
-        tags = sorted(page.tags.all(), key=lambda tag: tag.name)
+        # From the join rows `for_listing()` prefetches (a draft revision holds them in memory).
+        tags = sorted((item.tag for item in page.tagged_items.all()), key=lambda tag: tag.name)
         return [{"name": tag.name, "slug": tag.slug} for tag in tags]
 
     @extend_schema_field(serializers.ChoiceField(choices=ProjectStatus.CHOICES))

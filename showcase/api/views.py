@@ -101,13 +101,18 @@ class ProjectViewSet(ProjectMembersMixin, ProctiqueViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return ProjectPage.objects.none()
         if self.action == "list":
-            return ProjectPage.objects.discoverable().for_listing("api_list")
+            return (
+                ProjectPage.objects.discoverable()
+                .for_listing("api_list")
+                .only(*ProjectListSerializer.columns)
+            )
         images = get_image_model().objects.prefetch_renditions(
             *renditions.prefetch_specs("api_detail")
         )
         return (
             ProjectPage.objects.visible_to(self.request.user)
             .for_listing("api_detail")
+            .defer(None)  # the detail shows the description the listing defers
             .prefetch_related(Prefetch("gallery_images__image", queryset=images))
         )
 
@@ -214,6 +219,7 @@ class MyProjectViewSet(mixins.ListModelMixin, ProctiqueViewSet):
         return (
             ProjectPage.objects.filter(owner=self.request.user)
             .for_listing("api_list")
+            .only(*ProjectListSerializer.columns)
             .order_by("-latest_revision_created_at", "-pk")
         )
 
