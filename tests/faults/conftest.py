@@ -9,12 +9,17 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
+import psycopg.sql
 import pytest
 import redis
+
+from django.db import connection
 
 from tests.services import ManagedProcess, free_port, process_env, wait_for_port
 
@@ -87,6 +92,81 @@ def redis_server(tmp_path) -> Iterator[RedisServer]:
     server.stop()
 
 
+class PostgresOutage:
+    """A PostgreSQL restart, as the site sees it, on one database of the shared server.
+
+    The shared server itself must stay up, so `down()` makes the database refuse new
+    connections (`ALLOW_CONNECTIONS false`) and terminates its backends with
+    `pg_terminate_backend`, again every 50 ms while it is down (a backend that was starting
+    dies too); `up()` lets connections in again. The caller's own connection is spared.
+    """
+
+    def __init__(self, dbname: str, conninfo: str, spare_pid: int | None = None):
+        self.dbname, self.conninfo, self.spare_pid = dbname, conninfo, spare_pid
+        self.terminated = 0
+        self._stop = threading.Event()
+        self._killer: threading.Thread | None = None
+
+    @classmethod
+    def for_connection(cls, conn) -> "PostgresOutage":
+        """Outages of the database `conn` (a Django connection) uses, sparing `conn`."""
+        db = conn.settings_dict
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = cursor.fetchone()
+        conninfo = psycopg.conninfo.make_conninfo(
+            host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
+            dbname="postgres",
+        )  # fmt: skip
+        return cls(db["NAME"], conninfo, pid)
+
+    def _execute(self, sql, params: tuple | None = None) -> list:
+        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def _allow_connections(self, allow: bool) -> None:
+        statement = psycopg.sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
+            psycopg.sql.Identifier(self.dbname), psycopg.sql.SQL("true" if allow else "false")
+        )
+        self._execute(statement)
+
+    def terminate(self) -> int:
+        """pg_terminate_backend every other connection to the database; how many died."""
+        rows = self._execute(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> %s AND pid <> pg_backend_pid()",
+            (self.dbname, self.spare_pid or 0),
+        )
+        killed = rows[0][0]
+        self.terminated += killed
+        return killed
+
+    def down(self) -> None:
+        self._allow_connections(False)
+        self.terminate()
+        self._stop.clear()
+        self._killer = threading.Thread(target=self._keep_killing, daemon=True)
+        self._killer.start()
+
+    def _keep_killing(self) -> None:
+        while not self._stop.wait(0.05):
+            self.terminate()
+
+    def up(self) -> None:
+        if self._killer is not None:
+            self._stop.set()
+            self._killer.join()
+            self._killer = None
+        self._allow_connections(True)
+
+    def restart(self, seconds: float = 3.0) -> None:
+        """Down for `seconds`, then up: what clients see of a quick restart."""
+        self.down()
+        time.sleep(seconds)
+        self.up()
+
+
 class Site:
     """A gunicorn server of the app (two workers) and, optionally, a Huey consumer, on the test
     database and on `redis_server`: the cache on its database 0, the queue on database 1."""
@@ -147,3 +227,11 @@ def start_site(transactional_db, redis_server, _smtp_session, tmp_path):
     yield start
     for site in started:
         site.stop()
+
+
+@pytest.fixture
+def postgres_outage(transactional_db) -> Iterator[PostgresOutage]:
+    """The test database "restarting": connections refused and killed until `up()`."""
+    outage = PostgresOutage.for_connection(connection)
+    yield outage
+    outage.up()
