@@ -7,6 +7,10 @@ service is unreachable", and which. The middleware turns such an exception from 
 uses the same rule for its JSON error shape; `server_error` (handler500) catches what is raised
 in a middleware, outside any view. With CONN_HEALTH_CHECKS a dead database connection is
 replaced at the start of the next request, so the site recovers without a restart.
+
+A read (GET, HEAD) whose connection died under it (a killed backend, the first moment of a
+restart) is run once more on a fresh connection before the 503 is given; a write is never
+repeated here: it answers 503 and the client decides.
 """
 
 import logging
@@ -15,7 +19,7 @@ import sys
 from botocore.exceptions import ConnectionError as BotoConnectionError
 from botocore.exceptions import HTTPClientError
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -40,6 +44,14 @@ def unavailable_part(exc: BaseException | None) -> str | None:
     if isinstance(exc, BotoConnectionError | HTTPClientError):
         return "storage"
     return None
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def mark_unavailable(request, part: str) -> None:
+    """Remember on the request (Django's, or DRF's wrapper of it) that `part` failed it."""
+    getattr(request, "_request", request)._unavailable_part = part
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -85,13 +97,24 @@ class ServiceUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "_unavailable_part", None) == "database" and (
+            request.method in SAFE_METHODS
+        ):
+            # The connection that failed is dead; the next one may well work (the server only
+            # killed our backend, or is already back). Reads are safe to repeat once.
+            for conn in connections.all(initialized_only=True):
+                conn.close()
+            request._unavailable_part = None
+            response = self.get_response(request)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         part = unavailable_part(exception)
         if part is None:
             return None
         log_unavailable(request, part, exception)
+        mark_unavailable(request, part)
         return unavailable_response(request, part)
 
 
@@ -102,5 +125,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
     part = unavailable_part(exc)
     if part is not None:
+        mark_unavailable(request, part)
         return unavailable_response(request, part)
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 
 from proctique.exceptions import Locked
-from proctique.unavailable import MESSAGES, RETRY_AFTER, unavailable_part
+from proctique.unavailable import (
+    MESSAGES,
+    RETRY_AFTER,
+    log_unavailable,
+    mark_unavailable,
+    unavailable_part,
+)
 
 
 class LockedError(exceptions.APIException):
@@ -53,7 +59,10 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif (part := unavailable_part(exc)) is not None:
-        # Same rule and message as the web pages (proctique.unavailable).
+        # Same rule, message and retry of reads as the web pages (proctique.unavailable).
+        if context.get("request") is not None:
+            log_unavailable(context["request"], part, exc)
+            mark_unavailable(context["request"], part)
         exc = ServiceUnavailableError(MESSAGES[part], code=f"{part}_unavailable")
     response = drf_exception_handler(exc, context)
     if response is None:

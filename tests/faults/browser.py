@@ -33,11 +33,11 @@ class Browser:
     def get(self, path: str, **kwargs) -> requests.Response:
         return self._timed("GET", path, **kwargs)
 
-    def form(self, path: str, data: dict, page: str | None = None) -> requests.Response:
-        """GET the page with the form (for the CSRF cookie), then POST it."""
+    def form(self, path: str, data: dict, page: str | None = None, **kwargs) -> requests.Response:
+        """GET the page with the form (for the CSRF cookie), then POST it (`files=` too)."""
         assert self.get(page or path).status_code == 200
         data = {**data, "csrfmiddlewaretoken": self.session.cookies["csrftoken"]}
-        return self._timed("POST", path, data=data)
+        return self._timed("POST", path, data=data, **kwargs)
 
     def api(self, path: str, body: dict, token: str | None = None) -> requests.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
