@@ -34,6 +34,8 @@ MESSAGES = {
     "changed; please try again in a moment.",
     "storage": "Image storage cannot be reached, so the upload was not saved. Please try "
     "again in a few minutes.",
+    # A page that had to make a missing image size (the worker makes them after an upload).
+    "storage_read": "Image storage cannot be reached right now. Please try again in a few minutes.",
 }
 
 
@@ -54,6 +56,13 @@ def mark_unavailable(request, part: str) -> None:
     getattr(request, "_request", request)._unavailable_part = part
 
 
+def message_for(request, part: str) -> str:
+    """What the user is told: for storage, whether their upload was lost or only a page."""
+    if part == "storage" and request.method in SAFE_METHODS:
+        return MESSAGES["storage_read"]
+    return MESSAGES[part]
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/") or "application/json" in request.headers.get(
         "Accept", ""
@@ -65,7 +74,7 @@ def unavailable_response(request: HttpRequest, part: str) -> HttpResponse:
 
     Rendered without the request's context processors: they may need the database.
     """
-    message = MESSAGES[part]
+    message = message_for(request, part)
     if _wants_json(request):
         body = {"message": message, "errors": {}, "code": f"{part}_unavailable"}
         response: HttpResponse = JsonResponse(body, status=503)

@@ -9,10 +9,10 @@ from django.http import Http404
 
 from proctique.exceptions import Locked
 from proctique.unavailable import (
-    MESSAGES,
     RETRY_AFTER,
     log_unavailable,
     mark_unavailable,
+    message_for,
     unavailable_part,
 )
 
@@ -60,10 +60,10 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif (part := unavailable_part(exc)) is not None:
         # Same rule, message and retry of reads as the web pages (proctique.unavailable).
-        if context.get("request") is not None:
-            log_unavailable(context["request"], part, exc)
-            mark_unavailable(context["request"], part)
-        exc = ServiceUnavailableError(MESSAGES[part], code=f"{part}_unavailable")
+        request = context["request"]
+        log_unavailable(request, part, exc)
+        mark_unavailable(request, part)
+        exc = ServiceUnavailableError(message_for(request, part), code=f"{part}_unavailable")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -191,8 +191,10 @@ def faults(redis_server: RedisServer, postgres: PostgresOutage, start: float, du
     events = []
     for at, label, action in schedule:
         time.sleep(max(0.0, start + at * duration - time.monotonic()))
-        action()
-        events.append((time.monotonic() - start, label))
+        result = action()
+        # terminate() says how many connections it killed: evidence the fault hit something.
+        detail = f" ({result})" if isinstance(result, int) else ""
+        events.append((time.monotonic() - start, f"{label}{detail}"))
     return events
 
 
