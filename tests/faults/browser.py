@@ -33,6 +33,9 @@ class Browser:
     def get(self, path: str, **kwargs) -> requests.Response:
         return self._timed("GET", path, **kwargs)
 
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return self._timed("POST", path, **kwargs)
+
     def form(self, path: str, data: dict, page: str | None = None, **kwargs) -> requests.Response:
         """GET the page with the form (for the CSRF cookie), then POST it (`files=` too)."""
         assert self.get(page or path).status_code == 200
