@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database or media storage that is down answers 503 (proctique.unavailable).
+    "proctique.unavailable.ServiceUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "proctique.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -548,7 +550,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"without_traceback": {"()": "proctique.log_filters.WithoutTraceback"}},
+    "filters": {
+        "without_traceback": {"()": "proctique.log_filters.WithoutTraceback"},
+        "unavailable_without_traceback": {
+            "()": "proctique.log_filters.UnavailableWithoutTraceback"
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -557,6 +564,7 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL},
         "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["unavailable_without_traceback"]},
         # run_huey adds a handler of its own to a "huey" logger that has none.
         "huey": {"handlers": ["console"], "level": TASK_LOG_LEVEL, "propagate": False},
         # Huey already logs a failed task's traceback; django_tasks would print it a second time.

@@ -43,7 +43,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -205,7 +205,22 @@ class _Outcomes:
             self.flush()
 
     def flush(self) -> None:
-        # Each update checks the row is still pending: only the claim's holder records.
+        try:
+            self._write()
+        except (OperationalError, InterfaceError):
+            # The database connection died under us (a killed backend, a restart that took a
+            # moment): these messages are out already, so record that on a new connection
+            # rather than leave them to be sent again when the lease ends. One more try only;
+            # if the database is really gone, the lease and the sweep take over as before.
+            logger.warning("recording a batch's outcomes failed; retrying on a new connection")
+            connection.close()
+            self._write()
+        self._sent, self._other, self._released = [], [], []
+        self._flushed_at = time.monotonic()
+
+    def _write(self) -> None:
+        # Each update checks the row is still pending: only the claim's holder records (and a
+        # repeated write of "sent" changes nothing).
         with transaction.atomic():
             if self._sent:
                 EmailEvent.objects.filter(pk__in=self._sent, status=PENDING).update(
@@ -219,8 +234,6 @@ class _Outcomes:
                 EmailEvent.objects.filter(pk__in=self._released, status=PENDING).update(
                     claimed_until=None, attempts=F("attempts") - 1
                 )
-        self._sent, self._other, self._released = [], [], []
-        self._flushed_at = time.monotonic()
 
 
 def connection_lost(exc: Exception) -> bool:

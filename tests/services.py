@@ -7,26 +7,27 @@ None of them skips: a service that cannot start fails the test that needs it.
 import itertools
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from pathlib import Path
+from dataclasses import dataclass
 
 import pytest
 
 from django.conf import settings as django_settings
 from django.db import connection
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from proctique.bench.processes import (
+    BASE_DIR,
+    ManagedProcess,
+    SMTPCapture,
+    free_port,
+    wait_for_port,
+)
 
 __all__ = [
+    "BASE_DIR",
+    "ManagedProcess",
     "SMTPCapture",
     "_smtp_session",
     "browser",
@@ -36,23 +37,8 @@ __all__ = [
     "process_env",
     "s3_server",
     "smtp_server",
+    "wait_for_port",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing answered on 127.0.0.1:{port} within {timeout}s")
 
 
 # --- S3 --------------------------------------------------------------------------------------
@@ -117,85 +103,6 @@ def s3_server() -> Iterator[S3Server]:
 
 
 # --- SMTP ------------------------------------------------------------------------------------
-@dataclass
-class SMTPCapture:
-    """A real SMTP server that keeps what it receives; it can refuse, stall or hang up on demand.
-
-    `connections` counts SMTP sessions (smtplib says EHLO once per connection) and
-    `sessions[i]` is the number of the session that carried `messages[i]`.
-    """
-
-    host: str = "127.0.0.1"
-    port: int = 0
-    messages: list[EmailMessage] = field(default_factory=list)
-    sessions: list[int] = field(default_factory=list)
-    connections: int = 0
-    refuse_next: int = 0
-    refuse_to: set[str] = field(default_factory=set)  # addresses whose messages get a 451
-    hang_up_at: int = 0  # close the connection instead of answering this DATA (1 = the first)
-    delay: float = 0.0
-    attempts: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
-        with self._lock:
-            self.connections += 1
-            session.number = self.connections
-        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
-        return responses
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        import asyncio
-
-        with self._lock:
-            self.attempts += 1
-            if self.attempts == self.hang_up_at:
-                server.transport.close()  # the client never gets an answer to DATA
-                return "421 Closing connection"
-            if self.refuse_next > 0:
-                self.refuse_next -= 1
-                return "451 Temporary failure, try again later"
-            if self.refuse_to & {address.lower() for address in envelope.rcpt_tos}:
-                return "451 Mailbox busy, try again later"
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        with self._lock:
-            self.messages.append(message)
-            self.sessions.append(getattr(session, "number", 0))
-        return "250 Message accepted for delivery"
-
-    def clear(self) -> None:
-        with self._lock:
-            self.messages.clear()
-            self.sessions.clear()
-            self.connections = 0
-            self.refuse_next = 0
-            self.refuse_to = set()
-            self.hang_up_at = 0
-            self.delay = 0.0
-            self.attempts = 0
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
-
-    def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and len(self.messages) < count:
-            time.sleep(0.05)
-        return list(self.messages)
-
-    @staticmethod
-    def text_of(message: EmailMessage) -> str:
-        part = message.get_body(preferencelist=("plain",))
-        return part.get_content() if part else ""
-
-    @staticmethod
-    def html_of(message: EmailMessage) -> str:
-        part = message.get_body(preferencelist=("html",))
-        return part.get_content() if part else ""
-
-
 @pytest.fixture(scope="session")
 def _smtp_session() -> Iterator[SMTPCapture]:
     from aiosmtpd.controller import Controller
@@ -238,31 +145,6 @@ def process_env(**overrides: str) -> dict[str, str]:
     }
     env.update(overrides)
     return env
-
-
-class ManagedProcess:
-    def __init__(self, args: list[str], env: dict[str, str], log: Path):
-        self.args, self.env, self.log = args, env, log
-        self._log_file = log.open("ab")
-        self.proc = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
-            args, cwd=BASE_DIR, env=env, stdout=self._log_file, stderr=subprocess.STDOUT
-        )
-
-    def stop(self, sig: int = signal.SIGINT, timeout: float = 15.0) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log_file.close()
-
-    def kill(self) -> None:
-        self.stop(signal.SIGKILL)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
 
 
 @pytest.fixture

@@ -8,12 +8,25 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 
 from proctique.exceptions import Locked
+from proctique.unavailable import (
+    RETRY_AFTER,
+    log_unavailable,
+    mark_unavailable,
+    message_for,
+    unavailable_part,
+)
 
 
 class LockedError(exceptions.APIException):
     status_code = status.HTTP_423_LOCKED
     default_detail = "This is locked."
     default_code = "locked"
+
+
+class ServiceUnavailableError(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is briefly unavailable."
+    default_code = "unavailable"
 
 
 def _flatten(detail) -> dict[str, list[str]]:
@@ -45,6 +58,12 @@ def exception_handler(exc, context):
         exc = LockedError(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif (part := unavailable_part(exc)) is not None:
+        # Same rule, message and retry of reads as the web pages (proctique.unavailable).
+        request = context["request"]
+        log_unavailable(request, part, exc)
+        mark_unavailable(request, part)
+        exc = ServiceUnavailableError(message_for(request, part), code=f"{part}_unavailable")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -66,6 +85,9 @@ def exception_handler(exc, context):
     body = {"message": message, "errors": errors}
     if isinstance(detail, dict) and "code" in detail:
         body["code"] = str(detail["code"])
+    if isinstance(exc, ServiceUnavailableError):
+        body["code"] = str(exc.get_codes())
+        response["Retry-After"] = str(RETRY_AFTER)
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
         body["retry_after"] = getattr(exc, "wait", None)
     response.data = body

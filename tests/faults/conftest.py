@@ -1,79 +1,22 @@
-"""A Redis server of the test's own, on a free port, that the test can stop, start and freeze.
+"""Faults of the test's own: a Redis server on a free port that the test can stop, start and
+freeze; the test database "restarting"; an S3 server that can be stopped; and the whole site
+(gunicorn, a consumer) running on them.
 
-Stopping it refuses connections; freezing it (SIGSTOP) keeps the port open but answers
+Stopping Redis refuses connections; freezing it (SIGSTOP) keeps the port open but answers
 nothing, as a partitioned or stalled server does, so clients wait for their timeouts.
-Nothing else on the machine uses it.
+Nothing else on the machine uses them. The process helpers live in proctique.bench.processes,
+which the chaos run (`make chaos`) uses too.
 """
 
-import shutil
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 
-from tests.services import ManagedProcess, free_port, process_env, wait_for_port
+from django.db import connection
 
-
-class RedisServer:
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-        self.frozen = False
-
-    def url(self, db: int = 0) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    def client(self, db: int = 0) -> redis.Redis:
-        """A plain client (no breaker) for looking at what the server holds."""
-        return redis.Redis(host="127.0.0.1", port=self.port, db=db, socket_timeout=5)
-
-    def start(self) -> None:
-        executable = shutil.which("redis-server")
-        if executable is None:
-            pytest.fail("redis-server is not installed: run scripts/ensure-services.sh")
-        args = [executable, "--port", str(self.port), "--bind", "127.0.0.1"]
-        args += ["--save", "", "--appendonly", "no", "--dir", str(self.directory)]
-        args += ["--logfile", str(self.directory / "redis.log")]
-        self.process = subprocess.Popen(args)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if self.client().ping():
-                    return
-            except redis.ConnectionError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    log = (self.directory / "redis.log").read_text(errors="replace")
-                    raise RuntimeError(f"redis-server did not start:\n{log}") from None
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        """Stop the server: from now on its port refuses connections."""
-        if self.process is None:
-            return
-        if self.frozen:
-            self.thaw()
-        self.process.terminate()
-        self.process.wait(timeout=20)
-        self.process = None
-
-    def freeze(self) -> None:
-        """SIGSTOP: connections are accepted by the kernel, but nothing is ever answered."""
-        self.process.send_signal(signal.SIGSTOP)
-        self.frozen = True
-
-    def thaw(self) -> None:
-        self.process.send_signal(signal.SIGCONT)
-        self.frozen = False
+from proctique.bench.processes import PostgresOutage, RedisServer, Site, redis_and_smtp_env
+from tests.services import S3Server, free_port, process_env, wait_for_port
 
 
 @pytest.fixture
@@ -87,49 +30,16 @@ def redis_server(tmp_path) -> Iterator[RedisServer]:
     server.stop()
 
 
-class Site:
-    """A gunicorn server of the app (two workers) and, optionally, a Huey consumer, on the test
-    database and on `redis_server`: the cache on its database 0, the queue on database 1."""
-
-    def __init__(self, redis_server: RedisServer, smtp, logs: Path, consumer: bool, **env):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = process_env(
-            REDIS_URL=redis_server.url(0),
-            CACHE_REDIS_URL=redis_server.url(0),
-            HUEY_REDIS_URL=redis_server.url(1),
-            HUEY_NAME=f"faults-{redis_server.port}",
-            EMAIL_HOST=smtp.host,
-            EMAIL_PORT=str(smtp.port),
-            EMAIL_TIMEOUT="10",
-            # The sweep re-enqueues any pending email, however young, as soon as it runs.
-            OUTBOX_SWEEP_AGE="0",
-            # These tests count the per-IP limits (in memory while Redis is down); the
-            # per-account lockout lives in the database and is tested in tests/accounts.
-            LOGIN_FAILURE_LIMIT="1000",
-            ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-            GUNICORN_BIND=f"127.0.0.1:{self.port}",
-            WEB_CONCURRENCY="2",
-            GUNICORN_ACCESS_LOG="",
-            **env,
-        )
-        gunicorn = sys.executable.replace("/python", "/gunicorn")
-        self.web = ManagedProcess(
-            [gunicorn, "proctique.wsgi", "-c", "gunicorn.conf.py"], self.env, logs / "web.log"
-        )
-        self.consumer = None
-        if consumer:
-            args = [sys.executable, "manage.py", "run_huey", "--workers", "2", "-k", "thread"]
-            self.consumer = ManagedProcess(args, self.env, logs / "huey.log")
-        wait_for_port(self.port, timeout=60)
-
-    def web_log(self) -> str:
-        return self.web.output()
-
-    def stop(self) -> None:
-        for process in (self.consumer, self.web):
-            if process is not None:
-                process.stop()
+def start_processes(
+    redis_server: RedisServer, smtp, logs: Path, consumer: bool, **env: str
+) -> Site:
+    """The site on the test database and `redis_server`: the cache on its database 0, the
+    queue on database 1, email to `smtp`."""
+    return Site(
+        process_env(**redis_and_smtp_env(redis_server, smtp.host, smtp.port), **env),
+        logs,
+        consumer=consumer,
+    )
 
 
 @pytest.fixture
@@ -140,10 +50,64 @@ def start_site(transactional_db, redis_server, _smtp_session, tmp_path):
     def start(*, consumer: bool = True, **env: str) -> Site:
         logs = tmp_path / f"site-{len(started)}"
         logs.mkdir()
-        site = Site(redis_server, _smtp_session, logs, consumer, **env)
+        site = start_processes(redis_server, _smtp_session, logs, consumer, **env)
         started.append(site)
         return site
 
     yield start
     for site in started:
         site.stop()
+
+
+@pytest.fixture
+def postgres_outage(transactional_db) -> Iterator[PostgresOutage]:
+    """The test database "restarting": connections refused and killed until `up()`."""
+    outage = PostgresOutage.for_connection(connection)
+    yield outage
+    outage.up()
+
+
+class StoppableS3(S3Server):
+    """moto's S3 server on a port of this test's own, that the test can stop and start again.
+
+    moto keeps buckets and objects in this process, so they survive a stop and start.
+    """
+
+    def __init__(self):
+        port = free_port()
+        super().__init__(endpoint_url=f"http://127.0.0.1:{port}", bucket=f"faults-{port}")
+        self.port = port
+        self._server = None
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self._server.start()
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        """From now on the port refuses connections, as an unreachable S3 endpoint does."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def site_env(self) -> dict[str, str]:
+        """The environment that points the site's storage at this bucket (docs/storage.md)."""
+        return {
+            "AWS_STORAGE_BUCKET_NAME": self.bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint_url,
+            "AWS_S3_REGION_NAME": self.region,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+        }
+
+
+@pytest.fixture
+def own_s3() -> Iterator[StoppableS3]:
+    """An S3 server and bucket for this test alone (not the session's), running at the start."""
+    s3 = StoppableS3()
+    s3.start()
+    s3.client().create_bucket(Bucket=s3.bucket)
+    yield s3
+    s3.stop()
