@@ -373,6 +373,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["proctique.api.schema.exclude_wagtail_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "proctique.api.schema.disambiguate_blank_strings",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Several serializers have a "status" field with different choices: name each enum.
     "ENUM_NAME_OVERRIDES": {

@@ -28,8 +28,10 @@ from showcase.api.headless import LiveImagesAPIViewSet, ProjectPagesAPIViewSet
 
 # allauth renders its rate-limit responses with this handler.
 handler429 = "accounts.views.rate_limited"
-# A database or storage outage raised outside a view answers 503, not 500.
-handler500 = "proctique.unavailable.server_error"
+# Under /api/ an unknown path or an unhandled error answers in the API's JSON error format; a
+# database or storage outage raised outside a view answers 503, not 500.
+handler404 = "proctique.api.errors.not_found"
+handler500 = "proctique.api.errors.server_error"
 
 LISTING = ("q", "category", "tag", "sort", "page")
 PAGES = (*LISTING, "reviews_sort", "reviews_page")

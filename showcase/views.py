@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from proctique.text import CONTROL_CHARACTERS
+from proctique.text import CONTROL_CHARACTERS, single_line
 from showcase import members
 from showcase.models import ProjectMember, ProjectPage
 from showcase.search import MAX_QUERY_LENGTH, suggestions
@@ -47,7 +47,7 @@ def makers():
 @require_GET
 def author_directory(request: HttpRequest) -> HttpResponse:
     """/authors/: the makers, searchable by name, sorted by projects, rating or joining."""
-    q = request.GET.get("q", "").strip()[:100]
+    q = single_line(request.GET.get("q", ""))[:100]  # no NUL byte reaches PostgreSQL
     sort = request.GET.get("sort", "projects")
     if sort not in AUTHOR_SORTS:
         sort = "projects"

@@ -31,7 +31,7 @@ class UserSerializer(strict.StrictModelSerializer):
     public_name = serializers.CharField(read_only=True)
     role = serializers.CharField(read_only=True)
     is_author = serializers.BooleanField(read_only=True)
-    profile_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    profile_url = strict.AbsoluteURLField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = User
@@ -59,7 +59,12 @@ class RegisterSerializer(serializers.Serializer):
     email = strict.EmailField(max_length=254)
     username = strict.CharField(max_length=150)
     password = strict.CharField(write_only=True, style={"input_type": "password"})
-    display_name = strict.CharField(max_length=80, required=False, allow_blank=True)
+    display_name = strict.CharField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        validators=User._meta.get_field("display_name").validators,  # the model's own rules
+    )
 
     def validate_email(self, value: str) -> str:
         value = get_adapter().clean_email(value.strip().lower())

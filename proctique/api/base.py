@@ -6,16 +6,18 @@ import re
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 
 from proctique.api.conditional import conditional_response
 from proctique.api.parsers import BoundedJSONParser
 from proctique.api.permissions import IsSignedIn
 from proctique.api.schema import ProctiqueAutoSchema
-from proctique.api.throttling import AnonThrottle, UserThrottle
+from proctique.api.throttling import AnonThrottle, ScopedThrottle, UserThrottle
 
 # ASCII digits only: "²".isdigit() is True and int("²") raises.
 ID = re.compile(r"[0-9]{1,18}")
+# Letters, digits, "-" and "_" (Unicode slugs included); never NUL or other control characters,
+# which PostgreSQL refuses (a 500) or no slug can hold.
+SLUG = re.compile(r"[-\w]{1,255}")
 
 
 def parse_id(raw) -> int:
@@ -26,6 +28,16 @@ def parse_id(raw) -> int:
     return int(raw)
 
 
+def parse_id_or_slug(raw) -> dict[str, int | str]:
+    """A path segment as a lookup (`{"pk": ...}` or `{"slug": ...}`), or a 404 for neither."""
+    raw = str(raw)
+    if ID.fullmatch(raw):
+        return {"pk": int(raw)}
+    if SLUG.fullmatch(raw) and not raw.isdecimal():
+        return {"slug": raw}
+    raise NotFound
+
+
 class ProctiqueViewSet(viewsets.GenericViewSet):
     """Compose `permission_classes_by_action` and `serializer_classes` per action."""
 
@@ -33,12 +45,12 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
     authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
     pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
     parser_classes = [BoundedJSONParser]
-    throttle_classes = [ScopedRateThrottle, AnonThrottle, UserThrottle]
+    throttle_classes = [ScopedThrottle, AnonThrottle, UserThrottle]
     # Public reads unless an action says otherwise; every write needs a signed-in caller.
     permission_classes: list = []
     permission_classes_by_action: dict[str, list] = {}
     serializer_classes: dict[str, type] = {}
-    # Scope per action for ScopedRateThrottle ("reviews" for posting, ...).
+    # Scope per action for ScopedThrottle ("reviews" for posting, ...).
     throttle_scope_by_action: dict[str, str] = {}
 
     # Any segment reaches the view, so a malformed id is a JSON 404 like a missing one.
@@ -69,7 +81,7 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
         return [
             t
             for t in throttles
-            if not isinstance(t, ScopedRateThrottle) or self.throttle_scope is not None
+            if not isinstance(t, ScopedThrottle) or self.throttle_scope is not None
         ]
 
     def finalize_response(self, request, response, *args, **kwargs):

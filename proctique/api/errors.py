@@ -5,9 +5,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 
 from proctique.exceptions import Locked
+from proctique import unavailable
 from proctique.unavailable import (
     RETRY_AFTER,
     log_unavailable,
@@ -92,3 +94,25 @@ def exception_handler(exc, context):
         body["retry_after"] = getattr(exc, "wait", None)
     response.data = body
     return response
+
+
+API_PREFIX = "/api/"
+
+
+def not_found(request, exception=None):
+    """Unknown paths: the API's JSON error under /api/ (REST and headless alike), else the page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"message": "Not found.", "errors": {}}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """An unhandled error: a 503 when it is an unreachable service (raised in a middleware, so
+    no process_exception saw it); else JSON for API callers (their clients parse every answer)
+    and the branded page for everyone else."""
+    outage = unavailable.server_error(request)
+    if outage.status_code == 503:
+        return outage
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"message": "Server error.", "errors": {}}, status=500)
+    return defaults.server_error(request)

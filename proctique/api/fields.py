@@ -6,6 +6,10 @@ contract says otherwise, and clients should learn about their mistakes.
 
 from rest_framework import serializers
 
+from django.conf import settings
+
+from proctique.text import reject_control_characters
+
 
 class _Strict:
     json_types: tuple[type, ...] = ()
@@ -74,6 +78,12 @@ class PrimaryKeyRelatedField(_StrictRelated, serializers.PrimaryKeyRelatedField)
 class SlugRelatedField(_StrictRelated, serializers.SlugRelatedField):
     json_types = (str,)
 
+    def to_internal_value(self, data):
+        # Checked before the lookup: PostgreSQL refuses a NUL byte in a query (a 500).
+        if isinstance(data, str):
+            reject_control_characters(data)
+        return super().to_internal_value(data)
+
 
 # Model error codes that mean the same thing in DRF.
 MESSAGE_CODES = {
@@ -115,3 +125,17 @@ for model_field, field in _mapping.items():
             _mapping[model_field] = strict
             break
 StrictModelSerializer.serializer_field_mapping = _mapping
+
+
+def absolute(url: str) -> str:
+    """An absolute URL: page URLs and storage URLs of local media are paths below SITE_URL."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
+
+
+class AbsoluteURLField(serializers.CharField):
+    """A URL the API answers with, always absolute (clients follow it as given)."""
+
+    def to_representation(self, value):
+        return absolute(super().to_representation(value))

@@ -110,6 +110,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return super().get_page_number(request, paginator)
         return _positive_int(raw, self.page_query_param)
 
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        # `next` and `previous` are always there (null on the first and last page).
+        paginated["required"] = ["count", "next", "previous", "results"]
+        return paginated
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -39,6 +39,24 @@ class ProctiqueAutoSchema(AutoSchema):
             auth.append({})
         return auth
 
+    def _map_basic_serializer(self, serializer, direction):
+        # A model serializer returns every field, but drf-spectacular leaves those whose column
+        # has a default (`status`, `edited`, ...) out of `required`, so typed clients would
+        # make them optional. Fields declared `required=False` on purpose stay optional.
+        result = super()._map_basic_serializer(serializer, direction)
+        if direction != "response" or not isinstance(serializer, serializers.ModelSerializer):
+            return result
+        declared = getattr(serializer, "_declared_fields", {})
+        required = set(result.get("required", []))
+        for name, field in serializer.fields.items():
+            if field.write_only or name not in result.get("properties", {}):
+                continue
+            if name not in declared or declared[name].required:
+                required.add(name)
+        if required:
+            result["required"] = [name for name in result["properties"] if name in required]
+        return result
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         method = self.method.upper()
@@ -61,3 +79,30 @@ class ProctiqueAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code)
         return dict(sorted(responses.items()))
+
+
+def _blank_or_value(node: dict) -> None:
+    """`oneOf: [{string, uri}, {string, maxLength: 0}]` matches `""` twice (formats are
+    optional to validators), so `""` fails `oneOf`: the value branch needs one character."""
+    branches = node.get("oneOf")
+    if not isinstance(branches, list) or len(branches) != 2:
+        return
+    blank = [b for b in branches if b.get("type") == "string" and b.get("maxLength") == 0]
+    if len(blank) != 1:
+        return
+    for branch in branches:
+        if branch is not blank[0] and branch.get("type") == "string":
+            branch.setdefault("minLength", 1)
+
+
+def disambiguate_blank_strings(result, generator, request, public):
+    """Postprocessing hook: make every blank-or-value field's `oneOf` unambiguous."""
+    stack = [result]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            _blank_or_value(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return result

@@ -1,7 +1,7 @@
 """Rate limits for every API call, besides the scoped ones (auth, reviews): the "anon" and
 "user" rates of REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] (THROTTLE_ANON / THROTTLE_USER)."""
 
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 from django.conf import settings
 
@@ -18,3 +18,7 @@ class AnonThrottle(_RateFromSettings, AnonRateThrottle):
 
 class UserThrottle(_RateFromSettings, UserRateThrottle):
     """Signed-in callers, per user."""
+
+
+class ScopedThrottle(_RateFromSettings, ScopedRateThrottle):
+    """One action's own rate (`throttle_scope`: reviews, uploads, ...), per user or IP."""

@@ -10,12 +10,15 @@ from rest_framework import serializers
 from django.db.models import Prefetch, Q
 
 from wagtail.api import APIField
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from proctique.api.base import ID
 from proctique.api.conditional import conditional_response
+from proctique.text import CONTROL_CHARACTERS, single_line
 from showcase import renditions
 from showcase.api.serializers import PersonSerializer, absolute
 from showcase.models import ProjectGalleryImage, ProjectPage
@@ -67,7 +70,20 @@ PROJECT_FIELDS = [
 
 
 class ConditionalGetMixin:
-    """ETags and 304s for signed-in callers, as on the REST API."""
+    """ETags and 304s for signed-in callers, as on the REST API; hostile parameters are a 400.
+
+    Wagtail passes `offset`, `id`, `search` and the rest to PostgreSQL as given, which refuses
+    NUL bytes and integers past bigint (a 500): they are refused here first, for every endpoint.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        for name, value in request.GET.items():
+            shown = single_line(name)[:40]
+            if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value):
+                raise BadRequestError(f"{shown}: remove control characters from the value")
+            if value.isdigit() and not ID.fullmatch(value):
+                raise BadRequestError(f"{shown} must be an integer below 10^18")
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

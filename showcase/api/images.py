@@ -1,6 +1,8 @@
 """Image upload and delete: Wagtail's own image form validates content, size and pixels, and
 Wagtail's image permission policy decides who may add, see and delete which image."""
 
+import struct
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -16,16 +18,21 @@ from wagtail.models import Collection
 
 from proctique.api.base import ProctiqueViewSet
 from proctique.api.permissions import IsSignedIn
+from proctique.text import reject_control_characters
 from showcase import renditions
 from showcase.api.serializers import ImageBriefSerializer, absolute, image_payload
 from showcase.permissions import image_policy
+
+DAMAGED = "This image file is damaged or incomplete; upload it again."
 
 
 class ImageUploadSerializer(serializers.Serializer):
     """Multipart form: the file and an optional title (the file name by default)."""
 
     file = serializers.FileField()
-    title = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    title = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, validators=[reject_control_characters]
+    )
 
 
 class ImageSerializer(ImageBriefSerializer):
@@ -62,7 +69,12 @@ def image_create(*, user, uploaded_file, title: str = ""):
     form = form_class(
         data=data, files={"file": uploaded_file}, user=user, instance=Image(uploaded_by_user=user)
     )
-    if not form.is_valid():
+    try:
+        valid = form.is_valid()
+    except (OSError, SyntaxError, struct.error) as exc:
+        # Wagtail's pixel check decodes the frames: a truncated or damaged file raises there.
+        raise DjangoValidationError({"file": [DAMAGED]}) from exc
+    if not valid:
         raise DjangoValidationError(
             {
                 field: [e["message"] for e in errs]

@@ -3,23 +3,16 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from wagtail.images import get_image_model
 
 from proctique.api import fields as strict
+from proctique.api.fields import absolute
 from proctique.text import reject_control_characters
 from showcase.models import Category, ProjectPage
 from showcase.renditions import API_RENDITIONS
 from showcase.services import EDITABLE_FIELDS
-
-
-def absolute(url: str) -> str:
-    """An absolute URL: storage URLs of local media are paths below SITE_URL."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL + url
 
 
 def image_payload(image, rendition_set: str) -> dict | None:

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 
 from wagtail.images import get_image_model
 
-from proctique.api.base import ID, ProctiqueViewSet
+from proctique.api.base import ProctiqueViewSet, parse_id_or_slug
 from proctique.api.permissions import HasPerm, IsSignedIn
 from showcase import members, renditions, services
 from showcase.api.members import PersonChoiceSerializer, ProjectMembersMixin
@@ -117,8 +117,7 @@ class ProjectViewSet(ProjectMembersMixin, ProctiqueViewSet):
         )
 
     def get_object(self):
-        key = str(self.kwargs[self.lookup_url_kwarg])
-        lookup = {"pk": int(key)} if ID.fullmatch(key) else {"slug": key}
+        lookup = parse_id_or_slug(self.kwargs[self.lookup_url_kwarg])
         page = self.get_queryset().filter(**lookup).first()
         if page is None:
             raise NotFound

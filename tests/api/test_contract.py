@@ -1,5 +1,6 @@
 """The OpenAPI contract, error format, conditional GET, CORS and query budgets."""
 
+import jsonschema
 import pytest
 import yaml
 from openapi_spec_validator import validate
@@ -167,3 +168,30 @@ def test_token_from_the_auth_endpoint_works(client, author, project_index):
         HTTP_AUTHORIZATION=f"Bearer {tokens['access']}",
     )
     assert response.status_code == 201, response.json()
+
+
+def test_fields_always_returned_are_required(schema):
+    components = schema["components"]["schemas"]
+    assert {"status", "edited", "helpful_count", "reply"} <= set(components["Review"]["required"])
+    assert {"review_count", "rating_average", "status", "url"} <= set(
+        components["ProjectDetail"]["required"]
+    )
+    assert {"next", "previous", "count", "results"} <= set(
+        components["PaginatedProjectListList"]["required"]
+    )
+    # Deliberately optional keys stay optional.
+    assert "retry_after" not in components["ApiError"].get("required", [])
+
+
+def test_token_verify_documents_its_body(schema):
+    response = schema["paths"]["/api/auth/token/verify/"]["post"]["responses"]["200"]
+    body = response["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/TokenValid"}
+
+
+def test_blank_or_url_fields_match_blank_once(schema):
+    url = schema["components"]["schemas"]["ProjectWriteRequest"]["properties"]["repository_url"]
+    for value in ("", "https://example.test/x"):
+        matches = [jsonschema.Draft202012Validator(b).is_valid(value) for b in url["oneOf"]]
+        assert matches.count(True) == 1, (value, url)
+    jsonschema.validate("", url)
