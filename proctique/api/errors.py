@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 
-from proctique.exceptions import Locked
 from proctique import unavailable
+from proctique.exceptions import Locked
 from proctique.unavailable import (
     RETRY_AFTER,
     log_unavailable,
