@@ -64,6 +64,12 @@ class _Epoch(Func):
     template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)"
     output_field = FloatField()
 
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # `make run` works on SQLite, where the hourly refresh must run too.
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS REAL)"
+        )
+
 
 def _decay(now_epoch: float, field: str = "created_at") -> Power:
     age_days = (Value(now_epoch) - _Epoch(F(field))) / Value(86400.0)
