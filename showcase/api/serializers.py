@@ -112,6 +112,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
         "cover_image",
         "rating_average",
         "review_count",
+        "upvote_count",
         "category__id",
         "category__name",
         "category__slug",
