@@ -385,6 +385,9 @@ SPECTACULAR_SETTINGS = {
         "ReportReasonEnum": "reviews.models.Report.Reason",
         "ProjectStatusEnum": "showcase.api.serializers.ProjectStatus.CHOICES",
         "EmailKindEnum": "tasks.emails.kind_choices",
+        "FollowTargetTypeEnum": "follows.models.TARGETS",
+        # A report's target and a feed item's kind are the same pair of choices.
+        "ReviewOrProjectEnum": ["review", "project"],
     },
     # The docs UI comes from our own static files (the pinned sidecar package), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,5 +1,6 @@
 """Follows, notifications and feed items as the API shows them."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -48,6 +49,7 @@ class FollowSerializer(serializers.ModelSerializer):
         return {"id": target.pk, "name": name, "url": url}
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class PublicProjectField(strict.PrimaryKeyRelatedField):
     """A discoverable project's id (the set is read per request: restrictions change)."""
 

@@ -172,7 +172,7 @@ def test_the_project_page_sends_the_beacon_and_routes_links_through_go(client, l
     assert "https://git.example.org/harbor" not in html.split("<main", 1)[1].split("</main>")[0]
 
 
-def test_the_privacy_page_says_what_is_counted(client):
+def test_the_privacy_page_says_what_is_counted(client, site_pages):
     html = client.get("/privacy/").content.decode()
     for words in ("No IP address", "Do Not Track", "Global Privacy Control", "bots", "random key"):
         assert words in html
