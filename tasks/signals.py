@@ -1,14 +1,8 @@
 """The notifications layer reacts to what the domains announce: each event becomes an outbox
 row in the same transaction as the change it is about (tasks.outbox.emit).
 
-"Project published" is sent when a project goes live, and only then. Wagtail sends
-`page_published` for every publish, including edits of a page that is already live, and only
-after the page row is saved, so the receiver cannot see the state before. A `pre_save` receiver
-therefore reads the stored `live` flag just before Wagtail's publish saves the page and keeps it
-on the instance; `page_published` then emits only when the page went from not live to live.
-This covers the first publish, a re-publish after an unpublish or expiry, a scheduled publish
-going live, and a workflow approval (all run the same publish action on the same instance),
-while edits of a live page, and a publish merely scheduled for later, send nothing.
+"Project published" is sent when a project goes live, and only then: on the showcase's
+`project_went_live` (showcase.signals says what counts), never for an edit of a live page.
 
 Moderation: Wagtail's admin sends its own unbranded workflow emails straight over SMTP from
 the request (wagtail.admin.mail), two per submission for a superuser (the task's and the
@@ -20,11 +14,9 @@ from allauth.account import signals as allauth_signals
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.db.models.signals import pre_save
 
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import (
-    page_published,
     task_submitted,
     workflow_approved,
     workflow_rejected,
@@ -38,34 +30,9 @@ from showcase import events as showcase_events
 from showcase.models import ProjectMember, ProjectPage
 from tasks.outbox import emit
 
-_WAS_LIVE = "_tasks_was_live"
 
-
-def remember_live_state(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance.pk is None:
-        return
-    if update_fields is not None and "live" not in update_fields:
-        return  # drafts and revisions do not change whether the page is live
-    # Wagtail's create view inserts a new page with live=True before its first publish, so
-    # only a page that also has a live revision had really gone live before.
-    stored = (
-        ProjectPage.objects.filter(pk=instance.pk).values_list("live", "live_revision_id").first()
-    )
-    setattr(instance, _WAS_LIVE, bool(stored and stored[0] and stored[1]))
-
-
-def project_went_live(sender, instance, revision=None, **kwargs):
-    if not instance.live or instance.owner_id is None:
-        return  # a publish scheduled for later keeps the page not live
-    was_live = getattr(instance, _WAS_LIVE, None)
-    if was_live is None:
-        # Saved outside our pre_save (e.g. a queryset update): only a first publish is certain.
-        was_live = instance.first_published_at != instance.last_published_at
-    if was_live:
-        return
-    # Consumed: a second publish of the same instance object is an edit of a live page.
-    setattr(instance, _WAS_LIVE, True)
-    emit("project_published", recipient=instance.owner_id, project_id=instance.pk)
+def project_went_live(sender, project, **kwargs):
+    emit("project_published", recipient=project.owner_id, project_id=project.pk)
 
 
 def review_posted(sender, review, **kwargs):
@@ -167,10 +134,7 @@ def signup_with_existing_address(sender, user, **kwargs):
 
 
 def connect() -> None:
-    pre_save.connect(
-        remember_live_state, sender=ProjectPage, dispatch_uid="tasks.remember_live_state"
-    )
-    page_published.connect(
+    showcase_events.project_went_live.connect(
         project_went_live, sender=ProjectPage, dispatch_uid="tasks.project_went_live"
     )
     review_events.review_posted.connect(
