@@ -5,6 +5,7 @@ database that can be "restarted", and an SMTP server that counts what it accepts
 Nothing here knows the domain; `tests/` (fixtures) and `proctique.bench.chaos` share it.
 """
 
+import asyncio
 import shutil
 import signal
 import socket
@@ -279,8 +280,6 @@ class SMTPCapture:
         return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        import asyncio
-
         with self._lock:
             self.attempts += 1
             if self.attempts == self.hang_up_at:

@@ -17,6 +17,7 @@ projects named bench-email-*. Example:
     .venv/bin/python manage.py bench_email
 """
 
+import asyncio
 import os
 import signal
 import statistics
@@ -28,14 +29,22 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
+from huey.contrib.djhuey import HUEY
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from proctique.bench.runner import free_port
+from showcase.demo import ensure_site
+from showcase.models import ProjectPage
 from tasks.models import EmailEvent
+from tasks.outbox import enqueue
 
 PREFIX = "bench-email-"
 WARM_UP = 3  # first POSTs of each round, not counted (connections, caches)
@@ -60,8 +69,6 @@ class CountingSMTPHandler:
         return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook)
-        import asyncio
-
         if self.delay:
             await asyncio.sleep(self.delay)
         with self._lock:
@@ -77,10 +84,6 @@ class CountingSMTPHandler:
 
 class SMTPServer:
     def __init__(self, delay: float = 0.0):
-        from aiosmtpd.controller import Controller
-
-        from proctique.bench.runner import free_port
-
         self.handler = CountingSMTPHandler(delay)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
@@ -170,8 +173,6 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if connection.vendor != "postgresql" or not settings.REDIS_URL:
             raise CommandError("bench_email needs DATABASE_URL (PostgreSQL) and REDIS_URL set")
-        from huey.contrib.djhuey import HUEY
-
         if HUEY.immediate:
             raise CommandError("HUEY_IMMEDIATE is on: the benchmark needs a real queue")
         call_command("migrate", verbosity=0, interactive=False)
@@ -191,10 +192,6 @@ class Command(BaseCommand):
 
     # --- (a) ---------------------------------------------------------------------------------
     def drain(self, run: str, count: int, consumers: int, opts: dict) -> float:
-        from django.contrib.auth import get_user_model
-
-        from tasks.outbox import enqueue
-
         User = get_user_model()  # noqa: N806
         recipients = [
             User.objects.create_user(username=f"{PREFIX}{run}-{i}", email=f"{run}-{i}@bench.test")
@@ -248,11 +245,6 @@ class Command(BaseCommand):
 
     # --- (b) ---------------------------------------------------------------------------------
     def review_latency(self, run: str, posts: int, slow: float, workers: int) -> None:
-        from django.contrib.auth import get_user_model
-
-        from showcase.demo import ensure_site
-        from showcase.models import ProjectPage
-
         User = get_user_model()  # noqa: N806
         _, index = ensure_site()
         owner = User.objects.create_user(username=f"{PREFIX}{run}-owner", email=f"o{run}@b.test")
