@@ -33,6 +33,9 @@ from pathlib import Path
 import psycopg
 import psycopg.sql
 import requests
+from aiosmtpd.controller import Controller
+
+import django
 
 from proctique.bench.processes import (
     BASE_DIR,
@@ -211,29 +214,16 @@ def obtain_tokens(site: Site, users: list) -> dict[int, str]:
     return tokens
 
 
-def wait_for_outbox(timeout: float) -> bool:
-    from tasks.models import EmailEvent
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not EmailEvent.objects.filter(status=EmailEvent.Status.PENDING).exists():
-            return True
-        time.sleep(1)
-    return False
-
-
-def report(tally: Tally, smtp: SMTPCapture, elapsed: float, events) -> tuple[str, bool]:
-    from reviews.models import Review
-    from tasks.models import EmailEvent
-
+def report(
+    tally: Tally, smtp: SMTPCapture, elapsed: float, events, stored: tuple[set[int], int, int]
+) -> tuple[str, bool]:
+    """The table, from the tally, the SMTP server's messages and what the database holds."""
+    rows, expected, sent_rows = stored
     reads, writes = sum(tally.reads.values()), sum(tally.writes.values())
     read_5xx = sum(n for s, n in tally.reads.items() if s >= 500 or s == 0)
     write_5xx = sum(n for s, n in tally.writes.items() if s >= 500 or s == 0)
-    rows = set(Review.objects.filter(title__startswith="chaos-").values_list("pk", flat=True))
     accepted = set(tally.accepted)
     lost_writes = len(accepted - rows)
-    expected = EmailEvent.objects.filter(kind="new_review").count()
-    sent_rows = EmailEvent.objects.filter(kind="new_review", status="sent").count()
     marks = Counter(
         found.group(0)
         for message in list(smtp.messages)
@@ -276,8 +266,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
 
-    from aiosmtpd.controller import Controller
-
     workdir = Path(tempfile.mkdtemp(prefix="chaos-"))
     smtp = SMTPCapture(port=free_port())
     controller = Controller(smtp, hostname=smtp.host, port=smtp.port)
@@ -287,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     env = chaos_env(redis_server, smtp)
     os.environ.update(env)
     site = None
+    chaos_db = None
     try:
         say(f"chaos: database {DB_NAME}, Redis on {redis_server.address}, logs in {workdir}")
         recreate_database()
@@ -297,24 +286,14 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
         )
         # Django is set up only here, once the environment (our own Redis port, database and
-        # SMTP port) is known: hence the imports of models inside the functions below.
-        import django
-
+        # SMTP port) is known; the models come with the module imported after it.
         django.setup()
-        from django.contrib.auth import get_user_model
-        from django.db import connection
+        from proctique.bench import chaos_db
 
-        from proctique.bench.data import BenchData, load
-        from showcase.models import ProjectPage
-        from tasks.models import EmailEvent
-
-        load(BenchData(projects=40, categories=4, users=100, reviews=0, popular_reviews=0))
-        EmailEvent.objects.all().delete()
-        projects = [(p.pk, p.url, p.owner_id) for p in ProjectPage.objects.live().order_by("pk")]
-        reviewers = list(get_user_model().objects.filter(username__startswith="bench")[10:70])
+        projects, reviewers = chaos_db.seed()
         site = Site(env, workdir, consumer=True)
         tokens = obtain_tokens(site, reviewers)
-        postgres = PostgresOutage.for_connection(connection)
+        postgres = PostgresOutage.for_connection(chaos_db.connection)
         tally = Tally()
         load_run = Load(site, projects, tokens, tally)
         say(f"chaos: {args.duration:.0f} s of load from {CLIENTS} clients ...")
@@ -328,9 +307,9 @@ def main(argv: list[str] | None = None) -> int:
             events = schedule.result()
         elapsed = time.monotonic() - start
         say("chaos: load done; waiting for the outbox to drain ...")
-        drained = wait_for_outbox(args.drain)
+        drained = chaos_db.wait_for_outbox(args.drain)
         time.sleep(2)  # a duplicate, if any, would arrive right behind
-        table, ok = report(tally, smtp, elapsed, events)
+        table, ok = report(tally, smtp, elapsed, events, chaos_db.counts())
         if not drained:
             table += "\n(the outbox did not drain within the wait)"
         say(table)
@@ -344,9 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         redis_server.stop()
         controller.stop()
         if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
+            if chaos_db is not None:
+                chaos_db.close()
             drop_database()
 
 
