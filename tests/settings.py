@@ -9,11 +9,25 @@ import os
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
 _redis_db = int(os.environ.get("TEST_REDIS_DB_BASE", "1")) + int(_worker or 0)
 
+
+def _per_worker(name: str, value: str) -> None:
+    """Set `name` unless it was given from outside.
+
+    The controller of a pytest-xdist run loads these settings before it starts its workers, and
+    they inherit its environment: a value this module chose is chosen again in each worker (so
+    two workers never share a cache or a queue); one given from outside is kept.
+    """
+    marker = f"PROCTIQUE_TEST_CHOSEN_{name}"
+    if os.environ.get(name) in (None, os.environ.get(marker)):
+        os.environ[name] = os.environ[marker] = value
+
+
+_per_worker("REDIS_URL", f"redis://127.0.0.1:6379/{_redis_db}")
+_per_worker("HUEY_NAME", f"proctique-test-{_redis_db}")
+
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 os.environ.setdefault("JWT_SIGNING_KEY", "test-jwt-signing-key-not-for-production-0123456789")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/proctique")
-os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{_redis_db}")
-os.environ.setdefault("HUEY_NAME", f"proctique-test-{_redis_db}")
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
