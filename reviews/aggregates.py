@@ -76,7 +76,8 @@ def refresh_scores() -> None:
     )
 
 
-@transaction.atomic
+# No savepoint: inside the writer's transaction, a failure here fails the whole write anyway.
+@transaction.atomic(savepoint=False)
 def recompute(project) -> None:
     """Store `project`'s rating average, count and score; call inside the writer's transaction."""
     project_id = getattr(project, "pk", project)

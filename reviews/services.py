@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -40,6 +41,7 @@ MODERATE = "reviews.change_review"
 DELETE_ANY = "reviews.delete_review"
 HANDLE_REPORTS = "reviews.change_report"
 NO_LONGER_SHOWN = "This review is no longer shown."
+ALREADY_REVIEWED = "You have already reviewed this project."
 
 
 def _require_user(user) -> None:
@@ -69,7 +71,11 @@ def _normalise(text: str) -> str:
 def _validated(review: Review) -> Review:
     review.title = (review.title or "").strip()
     review.body = (review.body or "").strip()
-    review.full_clean(exclude=["project", "author", "status"], validate_unique=False)
+    # The fields' validators say what the rating constraint says, with the message; the
+    # database still enforces both constraints.
+    review.full_clean(
+        exclude=["project", "author", "status"], validate_unique=False, validate_constraints=False
+    )
     return review
 
 
@@ -80,10 +86,16 @@ def _check_not_repeated(*, author, body: str, exclude_pk: int | None = None) -> 
         raise ValidationError({"body": ["This is the same text as your previous review."]})
 
 
-def _check_rate(author) -> None:
+def _check_new_and_within_rate(author, project) -> None:
+    """Not reviewed this project yet, and under the hourly limit (one query for both)."""
     since = timezone.now() - timedelta(hours=1)
-    recent = Review.objects.filter(author=author, created_at__gte=since).count()
-    if recent >= settings.REVIEWS_POSTS_PER_HOUR:
+    counts = Review.objects.filter(author=author).aggregate(
+        here=Count("pk", filter=Q(project=project)),
+        recent=Count("pk", filter=Q(created_at__gte=since)),
+    )
+    if counts["here"]:
+        raise ValidationError({NON_FIELD: [ALREADY_REVIEWED]})
+    if counts["recent"] >= settings.REVIEWS_POSTS_PER_HOUR:
         raise ValidationError(
             {NON_FIELD: ["You have posted too many reviews recently. Try again later."]},
             code="rate_limited",
@@ -134,18 +146,15 @@ def review_submit(*, author, project, rating, title, body) -> Review:
     review = _validated(
         Review(project=project, author=author, rating=rating, title=title, body=body)
     )
-    duplicate = ValidationError({NON_FIELD: ["You have already reviewed this project."]})
-    if Review.objects.filter(project=project, author=author).exists():
-        raise duplicate
+    _check_new_and_within_rate(author, project)
     _check_not_repeated(author=author, body=review.body)
-    _check_rate(author)
     try:
         with transaction.atomic():
             review.save()
             _changed(project.pk)
             events.review_posted.send(sender=Review, review=review)
-    except IntegrityError as exc:
-        raise duplicate from exc
+    except IntegrityError as exc:  # a concurrent post of the same review won the race
+        raise ValidationError({NON_FIELD: [ALREADY_REVIEWED]}) from exc
     return review
 
 
@@ -252,8 +261,8 @@ def report_create(*, reporter, target, reason, note="") -> Report:
         with transaction.atomic():
             report.save()
             events.report_filed.send(sender=Report, report=report)
-    except IntegrityError as exc:
-        raise duplicate from exc
+    except IntegrityError as exc:  # a concurrent post of the same review won the race
+        raise ValidationError({NON_FIELD: [ALREADY_REVIEWED]}) from exc
     return report
 
 

@@ -73,7 +73,9 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
         review = services.review_submit(
             author=request.user, project=project, **serializer.validated_data
         )
-        review = review_queryset().get(pk=review.pk)
+        # Just posted, so no helpful votes and no reply yet: answer without reading it back.
+        review.helpful_total = 0
+        Review.reply.related.set_cached_value(review, None)
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
