@@ -8,8 +8,10 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The test suite runs against real services on loopback.
+# The test suite runs against real services on loopback, on TEST_WORKERS pytest-xdist workers
+# (each with its own test database and Redis number; see tests/settings.py).
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
+TEST_WORKERS ?= 2
 
 .PHONY: run install install-test test lint format migrate seed screenshots bench bench-sweep bench-email \
 	chaos clean lock
@@ -63,7 +65,7 @@ test: install-test
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 screenshots: install-test
 	$(PY) scripts/screenshots.py
@@ -103,14 +105,14 @@ bench-sweep: install-test
 	$(BENCH_ENV) $(PY) manage.py bench_sweep $(SWEEP_ARGS)
 
 # The email queue benchmark: drain 5,000 events with one consumer, then two (emails/s, SMTP
-# connections, duplicates); review POST latency with fast and slow SMTP.
+# connections, duplicates); review POST latency with fast and slow SMTP. Production settings
+# (DEBUG off), like `make bench`.
 bench-email: install-test
 	./scripts/ensure-services.sh
 	@PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -Atqc \
 		"select 1 from pg_database where datname='proctique_bench_email'" | grep -q 1 \
 		|| PGPASSWORD=postgres createdb -h 127.0.0.1 -U postgres proctique_bench_email
-	DEBUG=true LOG_LEVEL=WARNING REVIEWS_POSTS_PER_HOUR=100000 \
-		DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/proctique_bench_email \
+	$(BENCH_ENV) DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/proctique_bench_email \
 		REDIS_URL=redis://127.0.0.1:6379/14 HUEY_NAME=proctique-bench-email \
 		$(PY) manage.py bench_email $(BENCH_ARGS)
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.cache import caches
 
 from proctique import versions
+from proctique.api import pagination
+from tasks import delivery
 from tests.services import *  # noqa: F403  (fixtures for S3, SMTP, Chromium, the Huey consumer)
 
 
@@ -26,8 +28,12 @@ def _clean_cache():
     """Rate limits and fragment caches live in Redis: every test starts with an empty cache."""
     for alias in settings.CACHES:
         caches[alias].clear()
-    # Versions restart with each test's rolled-back database: forget what they named.
+    # Versions restart with each test's rolled-back database: forget what they named, and
+    # which lists an earlier test found large (so a test's query count never depends on the
+    # tests that ran before it in the same process).
     versions._memos.clear()
+    pagination._large_counts.clear()
+    delivery.recently_sent.clear()
     yield
 
 
