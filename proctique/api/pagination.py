@@ -2,12 +2,12 @@
 
 import hashlib
 from functools import cached_property
+from urllib.parse import urlencode
 
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
@@ -23,6 +23,11 @@ _large_counts: set[str] = set()
 _LARGE_COUNTS_MAX = 1_024
 
 
+PAGE_PARAM = "page"
+PAGE_SIZE_PARAM = "page_size"
+_PAGING = {PAGE_PARAM, PAGE_SIZE_PARAM}
+
+
 def _positive_int(raw: str, name: str) -> int:
     try:
         value = int(raw)
@@ -33,24 +38,31 @@ def _positive_int(raw: str, name: str) -> int:
     return value
 
 
-def _count_key(queryset: QuerySet) -> str | None:
-    try:
-        sql = str(queryset.query)
-    except EmptyResultSet:  # `.none()` and the like: nothing to count, nothing to remember
-        return None
-    return hashlib.sha256(sql.encode()).hexdigest()[:32]
+def list_key(request, view=None) -> str:
+    """What an anonymous list's rows depend on: its path and the filters it was given.
+
+    Anonymous callers all see the same rows for the same path and filters, so this names the
+    list without compiling its SQL. Parameters the view does not filter on (and the page) are
+    left out, so they cannot multiply the keys.
+    """
+    filterset = getattr(view, "filterset_class", None)
+    known = set(filterset.base_filters) if filterset is not None else None
+    params = sorted(
+        (name, value)
+        for name, values in request.query_params.lists()
+        if name not in _PAGING and (known is None or name in known)
+        for value in values
+    )
+    return hashlib.sha256(f"{request.path}?{urlencode(params)}".encode()).hexdigest()[:32]
 
 
-def public_count(queryset: QuerySet) -> int:
-    """The exact row count of an anonymous list, counted at most once per content version when
-    the list is large.
+def public_count(queryset: QuerySet, key: str) -> int:
+    """The exact row count of the anonymous list named `key` (see `list_key`), counted at most
+    once per content version when the list is large.
 
     Anonymous lists show public content only, and every change to it bumps the public content
     version (proctique.versions), so a count taken under one version stays exact until the next.
     """
-    key = _count_key(queryset)
-    if key is None:
-        return queryset.count()
     if key in _large_counts:
         return versions.memoised(f"api.count:{key}", queryset.count)
     count = queryset.count()
@@ -83,11 +95,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
     100,000 projects costs what a page of 1,000 does.
     """
 
-    page_size_query_param = "page_size"
+    page_query_param = PAGE_PARAM
+    page_size_query_param = PAGE_SIZE_PARAM
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
-        count_rows = public_count if is_anonymous(request) else None
+        count_rows = None
+        if is_anonymous(request):
+            key = list_key(request, view)
+
+            def count_rows(rows: QuerySet) -> int:
+                return public_count(rows, key)
 
         def paginator(object_list, per_page):
             return CountingPaginator(object_list, per_page, count_rows=count_rows)
