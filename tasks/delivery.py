@@ -195,6 +195,8 @@ def claim(event_id: int, *, others: int = 0) -> list[EmailEvent]:
         event.save(update_fields=["attempts", "status", "last_error", "claimed_until"])
     events = list(
         EmailEvent.objects.select_related("recipient")
+        # Password-reset links hash the recipient's addresses (accounts.reset_tokens).
+        .prefetch_related("recipient__emailaddress_set")
         .filter(pk__in=[pk for pk in claimed if pk not in spent])
         .order_by("created_at", "id")
     )

@@ -3,11 +3,16 @@
 from datetime import timedelta
 
 import pytest
-from allauth.account.forms import default_token_generator
+from allauth.account.forms import EmailAwarePasswordResetTokenGenerator, default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import url_str_to_user_pk
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.factories import UserFactory
+from accounts.reset_tokens import ResetTokenGenerator
 from tasks import delivery
 from tasks.models import EmailEvent
 from tasks.outbox import emit
@@ -78,6 +83,32 @@ def test_password_reset_link_is_made_at_send_time(user, smtp_server):
     assert url_str_to_user_pk(uidb36) == user.pk
     assert default_token_generator.check_token(user, key)
     assert link in smtp_server.html_of(smtp_server.messages[0])
+
+
+@pytest.mark.parametrize("with_address_row", [True, False])
+def test_reset_tokens_match_allauths_and_end_when_an_address_changes(user, with_address_row):
+    """Links already sent by allauth's own generator keep working, and ours end as its do."""
+    EmailAddress.objects.filter(user=user).delete()
+    if with_address_row:
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    ours, allauths = ResetTokenGenerator(), EmailAwarePasswordResetTokenGenerator()
+    assert ours.check_token(user, allauths.make_token(user))
+    token = ours.make_token(user)
+    assert allauths.check_token(user, token)
+    EmailAddress.objects.create(user=user, email="second@example.test")
+    user = type(user).objects.get(pk=user.pk)
+    assert not ours.check_token(user, token)
+
+
+def test_a_batch_of_reset_emails_reads_the_addresses_once(smtp_server):
+    def batch_queries(size: int) -> int:
+        events = [emit("password_reset", recipient=UserFactory()) for _ in range(size)]
+        with CaptureQueriesContext(connection) as captured:
+            batch = delivery.deliver(events[0].pk)
+        assert [batch[event.pk].outcome for event in events] == ["sent"] * size
+        return len(captured)
+
+    assert batch_queries(2) == batch_queries(12)
 
 
 def test_password_reset_skipped_for_inactive_user(user, smtp_server):
