@@ -272,7 +272,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.reset_tokens.ResetTokenGenerator"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.reset_tokens.ResetTokenGenerator"  # noqa: S105
 # Mandatory in production: no one is signed in before proving the address, so sign-up cannot
 # tell whether an address has an account (docs/security.md). `make run` keeps it optional.
 ACCOUNT_EMAIL_VERIFICATION = env.str(

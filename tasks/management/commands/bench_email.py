@@ -163,8 +163,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--events", type=int, default=5000, help="events to drain")
-        parser.add_argument("--workers", type=int, default=4, help="workers per consumer")
-        parser.add_argument("--worker-type", choices=["thread", "process"], default="thread")
+        # The defaults are what compose.yaml and docs/deploy.md run in production.
+        parser.add_argument("--workers", type=int, default=2, help="workers per consumer")
+        parser.add_argument("--worker-type", choices=["thread", "process"], default="process")
         parser.add_argument(
             "--posts", type=int, default=30, help="review POSTs per SMTP speed (0: skip (b))"
         )
