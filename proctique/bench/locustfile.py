@@ -37,10 +37,14 @@ class ReviewPoster(FastHttpUser):
             name="token",
         )
         self.token = response.json().get("access", "") if response.status_code == 200 else ""
+        # Each project once per user: a second review of the same project is a (correct) 400.
+        self.projects = random.sample(PROJECT_IDS, len(PROJECT_IDS))
 
     @task
     def post_review(self):
-        project = random.choice(PROJECT_IDS)
+        if not self.projects:
+            self.projects = random.sample(PROJECT_IDS, len(PROJECT_IDS))
+        project = self.projects.pop()
         self.client.post(
             PATH.format(project=project),
             json={
