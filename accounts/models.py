@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from proctique.text import reject_control_characters
+from proctique.text import reject_control_characters, validate_handle
 
 AUTHORS_GROUP = "Authors"
 MODERATORS_GROUP = "Moderators"
@@ -41,6 +41,14 @@ class ProctiqueUserManager(UserManager):
 class User(AbstractUser):
     """A person with an account. Email logs in; `username` is the public handle."""
 
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        help_text=_("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+        validators=[validate_handle],
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
         max_length=80, blank=True, validators=[reject_control_characters]

@@ -7,7 +7,9 @@ CR/LF in a name breaks email headers. Every single-line model field carries
 """
 
 import re
+import unicodedata
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
@@ -36,3 +38,19 @@ reject_control_characters = ControlCharacterValidator()
 def single_line(value: str | None) -> str:
     """`value` with control characters turned into spaces (for feeds and email headers)."""
     return CONTROL_CHARACTERS.sub(" ", value or "").strip()
+
+
+@deconstructible
+class HandleValidator(UnicodeUsernameValidator):
+    """A username (the public handle in /authors/<username>/) as it will be stored.
+
+    Usernames are saved NFKC-normalised, and normalising can turn a character the plain check
+    accepts into one it rejects: "¼" is a letter-like digit, its normal form "1⁄4" holds a
+    fraction slash that no profile URL matches. So the normal form is what is checked.
+    """
+
+    def __call__(self, value) -> None:
+        super().__call__(unicodedata.normalize("NFKC", value) if isinstance(value, str) else value)
+
+
+validate_handle = HandleValidator()

@@ -6,6 +6,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.passwords import reset_url
@@ -390,3 +391,43 @@ def test_web_password_change_revokes_api_tokens(client, api, user, obtain):
     assert_error_shape(api.get("/api/auth/me/", **bearer(pair["access"])), 401)
     refreshed = api.post("/api/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json")
     assert_error_shape(refreshed, 401)
+
+
+# "¼" passes the plain username check but is stored NFKC-normalised as "1⁄4", whose fraction
+# slash no profile URL matches: the normal form is checked, on every route that names a user.
+UNSTORABLE_HANDLE = "1¼î"
+
+
+def test_register_checks_the_username_as_stored(api):
+    response = api.post(
+        "/api/auth/register/",
+        {"email": "q@example.test", "username": UNSTORABLE_HANDLE, "password": "sturdy-pass-99"},
+        format="json",
+    )
+    assert_error_shape(response, 400, "username")
+    assert not User.objects.filter(email="q@example.test").exists()
+
+
+def test_web_signup_checks_the_username_as_stored(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "q@example.test",
+            "username": UNSTORABLE_HANDLE,
+            "password1": "sturdy-signup-passphrase-1",
+            "password2": "sturdy-signup-passphrase-1",
+        },
+    )
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert not User.objects.filter(email="q@example.test").exists()
+
+
+def test_the_model_checks_the_username_as_stored(user):
+    """The admin's user forms and the settings page validate through the model's field."""
+    user.username = UNSTORABLE_HANDLE
+    with pytest.raises(ValidationError) as caught:
+        user.full_clean()
+    assert "username" in caught.value.message_dict
+    user.username = "plain-handle_1"
+    user.full_clean()
