@@ -38,7 +38,6 @@ import logging
 import smtplib
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -102,23 +101,18 @@ class RecentlySent:
 
     def __init__(self, size: int = 10_000):
         self._size = size
-        self._ids: set[int] = set()
-        self._order: deque[int] = deque()
+        self._ids: dict[int, None] = {}  # insertion-ordered: the oldest id comes first
         self._lock = threading.Lock()
 
     def add(self, ids: Iterable[int]) -> None:
         with self._lock:
-            for pk in ids:
-                if pk not in self._ids:
-                    self._ids.add(pk)
-                    self._order.append(pk)
-            while len(self._order) > self._size:
-                self._ids.discard(self._order.popleft())
+            self._ids.update(dict.fromkeys(ids))
+            while len(self._ids) > self._size:
+                del self._ids[next(iter(self._ids))]
 
     def clear(self) -> None:
         with self._lock:
             self._ids.clear()
-            self._order.clear()
 
     def __contains__(self, pk: int) -> bool:
         return pk in self._ids

@@ -28,9 +28,9 @@ def _clean_cache():
     """Rate limits and fragment caches live in Redis: every test starts with an empty cache."""
     for alias in settings.CACHES:
         caches[alias].clear()
-    # Versions restart with each test's rolled-back database: forget what they named, and
-    # which lists an earlier test found large (so a test's query count never depends on the
-    # tests that ran before it in the same process).
+    # Versions restart with each test's rolled-back database: forget what they named, which
+    # lists an earlier test found large and which emails it sent (so no test's queries or
+    # deliveries depend on the tests that ran before it in the same process).
     versions._memos.clear()
     pagination._large_counts.clear()
     delivery.recently_sent.clear()
