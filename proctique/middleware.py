@@ -7,8 +7,9 @@ without a session and without an API token, such a route's GET/HEAD response
 - carries `Cache-Control: public, max-age=PUBLIC_CACHE_SECONDS`, an ETag and a Last-Modified
   derived from the public content version (`proctique.versions`),
 - answers 304 before any rendering when the client's validators match,
-- is stored whole in the cache under the content version, the scheme, host, path and the
-  whitelisted parameters, sorted. A request with any other parameter is served fresh and not
+- is stored whole (compressed when the client accepts gzip, by `proctique.compression` below
+  it) in the cache under the content version, the scheme, host, path, the whitelisted
+  parameters, sorted, and the encoding. A request with any other parameter is served fresh and not
   stored, so random query strings cannot fill the cache.
 
 Everything else (signed-in callers, other routes, writes) is `private, no-cache`.
@@ -28,6 +29,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from proctique import versions
+from proctique.compression import accepts_gzip
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
@@ -103,7 +105,9 @@ class PublicCacheMiddleware:
         if query is None:
             return self.get_response(request)
         version = versions.current()
-        identity = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        # The compressed and the plain body are two representations: two keys, two ETags.
+        encoding = "gzip" if accepts_gzip(request) else "identity"
+        identity = f"{request.scheme}://{request.get_host()}{request.path}?{query} {encoding}"
         digest = hashlib.sha256(identity.encode()).hexdigest()[:24]
         etag = f'"{version.value}-{digest}"'
         last_modified = int(version.changed_at.timestamp())
@@ -150,8 +154,9 @@ class PublicCacheMiddleware:
     @staticmethod
     def _public_headers(response: HttpResponse) -> None:
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
-        # The same URL renders differently once signed in; shared caches must key on it.
-        patch_vary_headers(response, ["Cookie", "Authorization"])
+        # The same URL renders differently once signed in, and is compressed or not;
+        # shared caches must key on both.
+        patch_vary_headers(response, ["Accept-Encoding", "Cookie", "Authorization"])
 
 
 class CacheControlMiddleware:

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "proctique.unavailable.ServiceUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "proctique.middleware.PublicCacheMiddleware",
+    # Below the response cache, so a cache hit is already compressed.
+    "proctique.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

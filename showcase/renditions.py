@@ -11,8 +11,8 @@ from wagtail.images.models import Filter
 SPECS: dict[str, str] = {
     # Project cards: 16:9, two widths for 1x/2x, WebP with a JPEG fallback.
     "card": "fill-{400x225,800x450}|format-{webp,jpeg}",
-    # The cover at the top of a project page.
-    "cover": "fill-{800x450,1600x900}|format-{webp,jpeg}",
+    # The cover at the top of a project page: phones, the 69rem column at 1x, and 2x screens.
+    "cover": "fill-{800x450,1200x675,1600x900}|format-{webp,jpeg}",
     # Gallery thumbnails on the project page.
     "gallery": "max-{480x480,960x960}|format-{webp,jpeg}",
     # A gallery image opened full size (the lightbox; the link target without JavaScript).
@@ -24,10 +24,12 @@ SPECS: dict[str, str] = {
     "api_detail": "{fill-480x320,max-1200x900}",
 }
 
-# The `sizes` attribute that goes with each srcset.
+# The `sizes` attribute that goes with each srcset: the width the layout gives the image
+# (static/css/site.css: a 74rem container with clamp(1rem, 4vw, 2.5rem) padding each side).
 SIZES: dict[str, str] = {
     "card": "(min-width: 60rem) 25vw, (min-width: 40rem) 50vw, 100vw",
-    "cover": "(min-width: 60rem) 60rem, 100vw",
+    "cover": "(min-width: 74rem) 69rem, (min-width: 62.5rem) calc(100vw - 5rem), "
+    "(min-width: 25rem) 92vw, calc(100vw - 2rem)",
     "gallery": "(min-width: 40rem) 33vw, 100vw",
     "social": "1200px",
 }

@@ -2,16 +2,23 @@
 answer 304 before rendering, and every change that shows on a page is seen on the next request.
 (The cache is off in the rest of the suite; these tests turn it on.)"""
 
+import gzip
+import io
+
 import pytest
 
 from django.core.cache import cache
+from django.core.files.images import ImageFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.images import get_image_model
+
 from accounts.factories import UserFactory
 from reviews import services
 from tests.api.conftest import client_for
+from tests.showcase.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +126,49 @@ def test_forms_with_a_csrf_token_are_never_shared(project):
     first = Client().get("/accounts/login/").cookies["csrftoken"].value
     second = Client().get("/accounts/login/").cookies["csrftoken"].value
     assert first != second
+
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+@pytest.mark.parametrize("url", ["/", "/projects/", "{project}", "/api/projects/"])
+def test_public_responses_are_stored_compressed_for_clients_that_take_gzip(client, project, url):
+    url = url.format(project=project.url)
+    plain, _ = get(client, url)
+    packed, packed_queries = get(client, url, **GZIP)
+    again, again_queries = get(client, url, **GZIP)
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content)
+    # Each encoding is its own cache entry and its own validator; a hit is not recompressed.
+    assert packed_queries > 1 and again_queries == 1 and again.content == packed.content
+    assert packed["ETag"] != plain["ETag"]
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    revalidated, queries = get(client, url, HTTP_IF_NONE_MATCH=packed["ETag"], **GZIP)
+    assert revalidated.status_code == 304 and queries == 1
+    mixed, _ = get(client, url, HTTP_IF_NONE_MATCH=plain["ETag"], **GZIP)
+    assert mixed.status_code == 200 and mixed["Content-Encoding"] == "gzip"
+
+
+def test_signed_in_pages_and_api_answers_are_compressed_too(client, project, user):
+    client.force_login(user)
+    page = client.get(project.url, **GZIP)
+    assert page["Content-Encoding"] == "gzip"
+    assert "Write a review" in gzip.decompress(page.content).decode()
+    api = client_for(user).get("/api/projects/", **GZIP)
+    assert api["Content-Encoding"] == "gzip" and api["ETag"].startswith('W/"')
+    assert b'"results"' in gzip.decompress(api.content)
+    # Its validator still answers 304 (a weak match is what If-None-Match compares).
+    again = client_for(user).get("/api/projects/", HTTP_IF_NONE_MATCH=api["ETag"], **GZIP)
+    assert again.status_code == 304
+
+
+def test_images_are_not_recompressed(client):
+    # A flat-colour PNG: gzip would shrink it, so only the content-type rule keeps it as is.
+    file = ImageFile(io.BytesIO(image_bytes((1200, 700))), name="cover.png")
+    image = get_image_model().objects.create(title="Cover", file=file)
+    response = client.get(image.file.url, **GZIP)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "Content-Encoding" not in response

@@ -113,9 +113,11 @@ def test_responsive_markup_on_cards_and_project_page(client, project_index, auth
     assert 'srcset="' in listing and " 400w" in listing and " 800w" in listing
     assert 'height="225"' in listing and 'width="400"' in listing
     assert ".format-webp.webp 800w" in listing
-    # The first row loads eagerly, cards further down lazily.
-    assert listing.count('loading="lazy"') == 2
-    assert listing.count('loading="eager"') == 4
+    # The first row (at most three cards wide) loads eagerly, the first card first; cards
+    # further down lazily.
+    assert listing.count('loading="lazy"') == 3
+    assert listing.count('loading="eager"') == 3
+    assert listing.count('fetchpriority="high"') == 1
 
     page = client.get(project.url).content.decode()
     assert page.count("<picture>") == 1
