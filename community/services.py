@@ -20,7 +20,7 @@ from django.db.models import Exists, Max, OuterRef
 from community.models import Collection, CollectionItem, Upvote
 from proctique import versions
 from showcase.models import ProjectMember, ProjectPage
-from showcase.models.members import member_project_ids
+from showcase.models.members import makes
 
 NON_FIELD = "__all__"
 MAX_COLLECTIONS = 100
@@ -38,11 +38,6 @@ def _discoverable(project) -> ProjectPage:
     if found is None:
         raise ValidationError({"project": ["Only published projects can be chosen."]})
     return found
-
-
-def makes(project, user) -> bool:
-    """The user owns or co-makes the project."""
-    return project.owner_id == user.pk or project.pk in member_project_ids(user)
 
 
 def check_may_upvote(user, project) -> None:

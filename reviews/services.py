@@ -32,7 +32,7 @@ from reviews.permissions import ReportPermissionPolicy
 from reviews.tasks import purge_project_page
 from showcase import services as projects
 from showcase.models import ProjectPage
-from showcase.models.members import member_project_ids
+from showcase.models.members import makes
 
 logger = logging.getLogger(__name__)
 
@@ -102,11 +102,6 @@ def _check_new_and_within_rate(author, project) -> None:
         )
 
 
-def makes(project, user) -> bool:
-    """The user owns or co-makes the project (so may not review it or vote on its reviews)."""
-    return project.owner_id == user.pk or project.pk in member_project_ids(user)
-
-
 def can_moderate(user) -> bool:
     """Whether `user` hides, restores and edits any review."""
     return bool(user and user.is_authenticated and user.has_perm(MODERATE))
@@ -124,7 +119,13 @@ def can_manage(review: Review, actor) -> bool:
 
 
 def reviewable(project) -> ProjectPage:
-    """The discoverable project, or a 400: drafts and restricted projects take no reviews."""
+    """The discoverable project, or a 400: drafts and restricted projects take no reviews.
+
+    A project the route has just loaded through `discoverable()` (as the web form and the API
+    do) is taken as it is, unless it has been unpublished since.
+    """
+    if getattr(project, "found_discoverable", False) and project.live:
+        return project
     found = ProjectPage.objects.discoverable().filter(pk=project.pk).first()
     if found is None:
         raise ValidationError({"project": ["Only published projects can be reviewed."]})

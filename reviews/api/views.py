@@ -60,7 +60,9 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
 
     def get_project(self) -> ProjectPage:
         project_id = parse_id(self.kwargs["project_id"])
-        return get_object_or_404(ProjectPage.objects.discoverable(), pk=project_id)
+        # What the routes and the services read of it: who owns it and whether it is live.
+        projects = ProjectPage.objects.discoverable().only("owner", "live")
+        return get_object_or_404(projects, pk=project_id)
 
     def get_queryset(self):
         return review_queryset().visible().filter(project=self.get_project())

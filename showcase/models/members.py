@@ -46,3 +46,17 @@ def member_project_ids(user) -> list[int]:
             "project_id", flat=True
         )
     )
+
+
+def makes(project, user) -> bool:
+    """The user owns or co-makes the project (so may not review, upvote or vote on it).
+
+    Asked twice in one request (the route, then the service), so the answer is kept on the
+    project instance for that user; a membership change is seen by a freshly loaded project.
+    """
+    if project.owner_id == user.pk:
+        return True
+    answers = project.__dict__.setdefault("_makers_memo", {})
+    if user.pk not in answers:
+        answers[user.pk] = project.pk in member_project_ids(user)
+    return answers[user.pk]

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from wagtail.images import get_image_model
-from wagtail.models import PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet
 
 from showcase import renditions
 from showcase.models.members import member_project_ids
@@ -12,6 +12,10 @@ from showcase.restrictions import restricted_paths
 
 
 class ProjectPageQuerySet(PageQuerySet):
+    # Whether every row this queryset yields passed `discoverable()`; the projects it loads say
+    # so (`found_discoverable`), so a service handed one need not ask the database again.
+    _discoverable = False
+
     def discoverable(self) -> "ProjectPageQuerySet":
         """Projects anyone may find: live, and neither they nor an ancestor view-restricted.
 
@@ -22,7 +26,37 @@ class ProjectPageQuerySet(PageQuerySet):
         queryset = self.live()
         for path in restricted_paths():
             queryset = queryset.exclude(path__startswith=path)
+        queryset._discoverable = True
         return queryset
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._discoverable = self._discoverable
+        return clone
+
+    def __or__(self, other):
+        # Rows from the other side need not be discoverable.
+        combined = super().__or__(other)
+        combined._discoverable = self._discoverable and getattr(other, "_discoverable", False)
+        return combined
+
+    def __xor__(self, other):
+        combined = super().__xor__(other)
+        combined._discoverable = False
+        return combined
+
+    def _combinator_query(self, *args, **kwargs):
+        combined = super()._combinator_query(*args, **kwargs)
+        combined._discoverable = False
+        return combined
+
+    def _fetch_all(self):
+        loading = self._result_cache is None
+        super()._fetch_all()
+        if loading and self._discoverable:
+            for row in self._result_cache:
+                if isinstance(row, Page):
+                    row.found_discoverable = True
 
     def visible_to(self, user) -> "ProjectPageQuerySet":
         """Discoverable projects, plus the caller's own and co-made ones in any state (all for

@@ -10,9 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from proctique import versions
+from reviews import aggregates
 from showcase.factories import CategoryFactory, ProjectPageFactory
 from showcase.models import ProjectGalleryImage
-from tests.api.conftest import make_image
+from tests.api.conftest import client_for, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,29 @@ def test_small_and_filtered_counts_are_exact(api, author):
     assert anonymous.get("/api/projects/").json()["count"] == 3
     assert anonymous.get("/api/projects/?category=small").json()["count"] == 2
     assert anonymous.get("/api/projects/?page=2&page_size=2").json()["results"]
+
+
+# A review POST: the caller, the version and view restrictions, the project (once), its
+# co-makers (once), the duplicate and hourly checks, the last body; in the transaction (a
+# savepoint here, BEGIN and COMMIT in production) the review, the aggregate (lock, count,
+# update) and the outbox row; after it the version bump.
+REVIEW_POST_BUDGET = 15
+
+
+def test_review_post_budget(project, user, django_capture_on_commit_callbacks):
+    poster = client_for(user)
+    # Steady state: the version row exists and the site-wide mean is cached.
+    versions.current()
+    aggregates.prior_mean()
+    body = {"rating": 4, "title": "Budget", "body": "Counted statement by statement."}
+    with (
+        CaptureQueriesContext(connection) as captured,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = poster.post(f"/api/projects/{project.pk}/reviews/", body, format="json")
+    assert response.status_code == 201, response.content
+    statements = [query["sql"] for query in captured]
+    assert len(statements) <= REVIEW_POST_BUDGET, "\n".join(statements)
+    project_reads = [sql for sql in statements if sql.startswith('SELECT "wagtailcore_page"')]
+    member_reads = [sql for sql in statements if 'FROM "showcase_projectmember"' in sql]
+    assert len(project_reads) == 1 and len(member_reads) == 1, "\n".join(statements)

@@ -4,14 +4,21 @@ still reaches it through their own routes; saving a restriction invalidates cach
 
 import pytest
 
+from django.core.exceptions import ValidationError
+
 from wagtail.models import PageViewRestriction
 
 from accounts.factories import UserFactory
+from reviews import services as reviews
 from reviews.factories import ReviewFactory
+from reviews.models import Review
 from showcase.factories import ProjectPageFactory
+from showcase.models import ProjectPage
 from tests.security.conftest import client_for
 
 pytestmark = pytest.mark.django_db
+
+REVIEW = {"rating": 4, "title": "Nice", "body": "Worth a look."}
 
 
 @pytest.fixture
@@ -108,3 +115,28 @@ def test_saving_a_restriction_invalidates_cached_pages(
         )
     assert project.tagline not in client.get(project.url).content.decode()
     assert project.title not in client.get("/projects/").content.decode()
+
+
+def test_only_projects_loaded_through_discoverable_are_taken_as_reviewable(
+    restricted, project, author
+):
+    projects = ProjectPage.objects
+    assert projects.discoverable().get(pk=project.pk).found_discoverable
+    assert projects.discoverable().filter(title=project.title).first().found_discoverable
+    # Loaded any other way, or mixed with rows that need not be discoverable: asked again.
+    for loaded in (
+        projects.get(pk=project.pk),
+        projects.visible_to(author).get(pk=project.pk),
+        (projects.discoverable() | projects.filter(pk=restricted.pk)).get(pk=project.pk),
+    ):
+        assert not getattr(loaded, "found_discoverable", False)
+    with pytest.raises(ValidationError):
+        reviews.review_submit(
+            author=UserFactory(), project=projects.get(pk=restricted.pk), **REVIEW
+        )
+    # Unpublished after it was loaded: the service asks the database again.
+    found = projects.discoverable().get(pk=project.pk)
+    found.unpublish()
+    with pytest.raises(ValidationError):
+        reviews.review_submit(author=UserFactory(), project=found, **REVIEW)
+    assert not Review.objects.filter(project=project).exists()
