@@ -25,12 +25,16 @@ def categories() -> list[Category]:
 PAGE_SIZE = 24
 RELEVANCE = "relevance"
 # trending_score is recomputed periodically (see the /ranking/ page); ties go to the better rated.
-TRENDING_ORDER = ("-trending_score", "-rating_score", "-first_published_at", "-pk")
+# The score sorts break ties on the project's own columns, newest project first, so each reads
+# one index of showcase_projectpage in order (ProjectPage.Meta.indexes) and stops after a page:
+# scores tie in the thousands on a large site, and a tie-break in wagtailcore_page would sort
+# every tied row.
+TRENDING_ORDER = ("-trending_score", "-rating_score", "-pk")
 SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "newest": ("Newest", ("-first_published_at", "-pk")),
     "trending": ("Trending", TRENDING_ORDER),
-    "top": ("Top rated", ("-rating_score", "-review_count", "-first_published_at", "-pk")),
-    "reviews": ("Most reviewed", ("-review_count", "-rating_score", "-first_published_at", "-pk")),
+    "top": ("Top rated", ("-rating_score", "-review_count", "-pk")),
+    "reviews": ("Most reviewed", ("-review_count", "-rating_score", "-pk")),
 }
 SORT_CHOICES = [(RELEVANCE, "Best match"), *((key, label) for key, (label, _) in SORTS.items())]
 

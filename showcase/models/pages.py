@@ -21,7 +21,7 @@ from proctique.text import reject_control_characters
 from showcase import renditions
 from showcase.blocks import DescriptionBlock
 from showcase.facets import facets, popular_tags
-from showcase.filters import PAGE_SIZE, TRENDING_ORDER, ProjectFilterSet
+from showcase.filters import PAGE_SIZE, SORTS, ProjectFilterSet
 from showcase.forms import PUBLISH_REQUIRED, ProjectPageForm
 from showcase.models.category import Category
 from showcase.models.querysets import ProjectPageManager
@@ -76,9 +76,9 @@ class HomePage(MemoisedViewRestrictionsMixin, Page):
         cards = ProjectPage.objects.discoverable().for_listing()
         featured_ids = [f.project_id for f in self.featured_projects.all()]
         featured_by_id = cards.in_bulk(featured_ids) if featured_ids else {}
-        newest = cards.order_by("-first_published_at", "-pk")
-        trending = cards.filter(trending_score__gt=0).order_by(*TRENDING_ORDER)
-        top = cards.filter(review_count__gt=0).order_by("-rating_score", "-review_count", "-pk")
+        newest = cards.order_by(*SORTS["newest"][1])
+        trending = cards.filter(trending_score__gt=0).order_by(*SORTS["trending"][1])
+        top = cards.filter(review_count__gt=0).order_by(*SORTS["top"][1])
         discoverable = Q(projects__in=ProjectPage.objects.discoverable())
         return {
             "featured": [featured_by_id[pk] for pk in featured_ids if pk in featured_by_id],
@@ -215,11 +215,11 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     # Kept up to date by the reviews app in the same transaction as each review change.
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
     review_count = models.PositiveIntegerField(default=0)
-    rating_score = models.FloatField(default=0, db_index=True, editable=False)
+    rating_score = models.FloatField(default=0, editable=False)
     # Kept by the community app: the count on each upvote, the score by its periodic task.
     # Database defaults too: bulk loaders (the benchmark, tests) insert rows with raw SQL.
     upvote_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
-    trending_score = models.FloatField(default=0, db_default=0, db_index=True, editable=False)
+    trending_score = models.FloatField(default=0, db_default=0, editable=False)
 
     objects = ProjectPageManager()
 
@@ -278,7 +278,12 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["review_count"])]
+        # One per score sort (showcase.filters.SORTS), read backwards for the DESC order.
+        indexes = [
+            models.Index(fields=["rating_score", "review_count", "page_ptr"], name="project_top"),
+            models.Index(fields=["review_count", "rating_score", "page_ptr"], name="project_most"),
+            models.Index(fields=["trending_score", "rating_score", "page_ptr"], name="project_hot"),
+        ]
 
     def clean(self):
         super().clean()

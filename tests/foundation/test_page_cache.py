@@ -164,7 +164,7 @@ def test_signed_in_pages_and_api_answers_are_compressed_too(client, project, use
     assert again.status_code == 304
 
 
-def test_images_are_not_recompressed(client):
+def test_images_are_not_recompressed(client, project_index):
     # A flat-colour PNG: gzip would shrink it, so only the content-type rule keeps it as is.
     file = ImageFile(io.BytesIO(image_bytes((1200, 700))), name="cover.png")
     image = get_image_model().objects.create(title="Cover", file=file)
