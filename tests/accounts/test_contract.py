@@ -23,7 +23,10 @@ def _no_throttles(monkeypatch):
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_account_api_conforms(case):
+    # Plain bodies: the WSGI transport may send `Accept-Encoding: gzip` but does not decode the
+    # compressed answer as an HTTP client does.
     case.call_and_validate(
+        headers={"Accept-Encoding": "identity"},
         checks=[
             schemathesis.checks.not_a_server_error,
             schemathesis.checks.status_code_conformance,
