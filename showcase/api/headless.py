@@ -50,7 +50,7 @@ class PrefetchedTagsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, page):
-        return sorted(item.tag.name for item in page.tagged_items.all())
+        return [tag.name for tag in page.listed_tags()]
 
 
 PROJECT_FIELDS = [
@@ -102,9 +102,10 @@ class ProjectPagesAPIViewSet(ConditionalGetMixin, PagesAPIViewSet):
         images = get_image_model().objects.prefetch_renditions(
             *renditions.prefetch_specs("api_detail")
         )
-        tagged = ProjectPage.tags.through.objects.select_related("tag")
-        return queryset.select_related("category", "owner", "locale").prefetch_related(
-            Prefetch("tagged_items", queryset=tagged), Prefetch("cover_image", queryset=images)
+        return (
+            queryset.select_related("category", "owner", "locale")
+            .with_tags()
+            .prefetch_related(Prefetch("cover_image", queryset=images))
         )
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import DateTimeField
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 
@@ -42,6 +43,10 @@ class CategoryBriefSerializer(serializers.ModelSerializer):
         model = Category
         fields = ["id", "name", "slug"]
 
+    def to_representation(self, category) -> dict:
+        # Written out (see ProjectListSerializer.to_representation).
+        return {"id": category.pk, "name": category.name, "slug": category.slug}
+
 
 class PersonSerializer(serializers.Serializer):
     username = serializers.CharField()
@@ -51,6 +56,14 @@ class PersonSerializer(serializers.Serializer):
     @extend_schema_field(serializers.URLField())
     def get_profile_url(self, user) -> str:
         return absolute(user.get_absolute_url())
+
+    def to_representation(self, user) -> dict:
+        # Written out (see ProjectListSerializer.to_representation).
+        return {
+            "username": user.username,
+            "display_name": user.public_name,
+            "profile_url": self.get_profile_url(user),
+        }
 
 
 class TagSerializer(serializers.Serializer):
@@ -83,6 +96,16 @@ class ProjectStatus:
         if not page.live:
             return cls.DRAFT
         return cls.LIVE_WITH_CHANGES if page.has_unpublished_changes else cls.LIVE
+
+
+# For the written-out representations: what DRF's own fields give.
+_datetime = DateTimeField(read_only=True)
+_CATEGORY = CategoryBriefSerializer()
+_PERSON = PersonSerializer()
+
+
+def _moment(value) -> str | None:
+    return None if value is None else _datetime.to_representation(value)
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
@@ -141,6 +164,30 @@ class ProjectListSerializer(serializers.ModelSerializer):
             "last_published_at",
         ]
 
+    def to_representation(self, page) -> dict:
+        # Written out: DRF's loop over the declared fields (a lookup, a None check and a
+        # conversion per field, nested serializers built per request) was a fifth of an API
+        # list's time. The declared fields stay the schema; tests/api/test_representations.py
+        # holds this to what they give.
+        category, owner = page.category, page.owner
+        return {
+            "id": page.pk,
+            "title": page.title,
+            "slug": page.slug,
+            "url": self.get_url(page),
+            "tagline": page.tagline,
+            "cover_image": self.get_cover_image(page),
+            "category": None if category is None else _CATEGORY.to_representation(category),
+            "tags": self.get_tags(page),
+            "author": None if owner is None else _PERSON.to_representation(owner),
+            "rating_average": float(page.rating_average),
+            "review_count": page.review_count,
+            "upvote_count": page.upvote_count,
+            "status": ProjectStatus.of(page),
+            "first_published_at": _moment(page.first_published_at),
+            "last_published_at": _moment(page.last_published_at),
+        }
+
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, page) -> str | None:
         # Drafts have no public URL yet.
@@ -154,9 +201,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TagSerializer(many=True))
     def get_tags(self, page) -> list[dict]:
-        # From the join rows `for_listing()` prefetches (a draft revision holds them in memory).
-        tags = sorted((item.tag for item in page.tagged_items.all()), key=lambda tag: tag.name)
-        return [{"name": tag.name, "slug": tag.slug} for tag in tags]
+        return [{"name": tag.name, "slug": tag.slug} for tag in page.listed_tags()]
 
     @extend_schema_field(serializers.ChoiceField(choices=ProjectStatus.CHOICES))
     def get_status(self, page) -> str:
@@ -179,6 +224,16 @@ class ProjectDetailSerializer(ProjectListSerializer):
     gallery = serializers.SerializerMethodField()
 
     rendition_set = "api_detail"
+
+    def to_representation(self, page) -> dict:
+        return {
+            **super().to_representation(page),
+            "description": self.get_description(page),
+            "repository_url": page.repository_url,
+            "demo_url": page.demo_url,
+            "website_url": page.website_url,
+            "gallery": self.get_gallery(page),
+        }
 
     class Meta(ProjectListSerializer.Meta):
         fields = [

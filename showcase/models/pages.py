@@ -24,7 +24,7 @@ from showcase.facets import facets, popular_tags
 from showcase.filters import PAGE_SIZE, SORTS, ProjectFilterSet
 from showcase.forms import PUBLISH_REQUIRED, ProjectPageForm
 from showcase.models.category import Category
-from showcase.models.querysets import ProjectPageManager
+from showcase.models.querysets import TAG_ROWS, ProjectPageManager
 from showcase.permissions import ProjectIndexPermissionTester, ProjectPagePermissionTester
 from showcase.restrictions import MemoisedViewRestrictionsMixin
 
@@ -386,6 +386,14 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         return {**super().get_context(request, *args, **kwargs), **self.media()}
+
+    def listed_tags(self) -> list[Tag]:
+        """The project's tags by name: from the rows `with_tags()` prefetched, else from the
+        page itself (a revision holds them in memory)."""
+        rows = getattr(self, TAG_ROWS, None)
+        if rows is None:
+            rows = self.tagged_items.all()
+        return sorted((row.tag for row in rows), key=lambda tag: tag.name)
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)

@@ -10,6 +10,9 @@ from showcase.models.members import member_project_ids
 from showcase.permissions import manages_all_projects
 from showcase.restrictions import restricted_paths
 
+# Where `with_tags()` puts a page's tag join rows (read through ProjectPage.listed_tags()).
+TAG_ROWS = "prefetched_tag_rows"
+
 
 class ProjectPageQuerySet(PageQuerySet):
     # Whether every row this queryset yields passed `discoverable()`; the projects it loads say
@@ -68,23 +71,28 @@ class ProjectPageQuerySet(PageQuerySet):
             return self.filter(Q(pk__in=self.discoverable().values("pk")) | theirs)
         return self.discoverable()
 
+    def with_tags(self) -> "ProjectPageQuerySet":
+        """Each project's tags in one query for the page of results, as a plain list.
+
+        Through the join rows: taggit's own `tags` prefetch builds a queryset per page, and
+        so does a prefetch into the `tagged_items` manager (modelcluster's, a clone per page).
+        """
+        rows = self.model.tags.through.objects.select_related("tag").only(
+            "content_object_id", "tag__name", "tag__slug"
+        )
+        return self.prefetch_related(Prefetch("tagged_items", queryset=rows, to_attr=TAG_ROWS))
+
     def for_listing(self, rendition_set: str = "card") -> "ProjectPageQuerySet":
         """What a card shows, in a fixed number of queries: owner, category, tags, the cover
         with the renditions of `rendition_set` (see showcase.renditions), no StreamFields."""
         images = get_image_model().objects.prefetch_renditions(
             *renditions.prefetch_specs(rendition_set)
         )
-        # Tags through their join rows: taggit's own `tags` prefetch builds a queryset per page,
-        # which cost more than the rest of an API list page together.
-        tagged = self.model.tags.through.objects.select_related("tag").only(
-            "content_object_id", "tag__name", "tag__slug"
-        )
         return (
             self.defer_streamfields()
             .select_related("category", "owner")
-            .prefetch_related(
-                Prefetch("tagged_items", queryset=tagged), Prefetch("cover_image", queryset=images)
-            )
+            .with_tags()
+            .prefetch_related(Prefetch("cover_image", queryset=images))
         )
 
 

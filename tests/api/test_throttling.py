@@ -33,3 +33,15 @@ def test_api_and_auth_calls_follow_the_configured_rates(api, request, tight_rate
     refused = client.get(path)
     assert refused.status_code == 429
     assert refused.json()["retry_after"] > 0
+
+
+def test_each_caller_is_counted_by_one_rate_only(api, user, settings):
+    """Anonymous calls count against the anon rate (per IP) and signed-in ones against the user
+    rate: with the anon rate above the user rate, anonymous callers get the whole anon rate."""
+    rest = copy.deepcopy(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"].update({"anon": "4/min", "user": "2/min"})
+    settings.REST_FRAMEWORK = rest
+    anonymous, signed_in = api(None), api(user)
+    assert [anonymous.get("/api/categories/").status_code for _ in range(5)] == [200] * 4 + [429]
+    # The same IP, signed in: its own count, not the anonymous one.
+    assert [signed_in.get("/api/categories/").status_code for _ in range(3)] == [200, 200, 429]
