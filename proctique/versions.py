@@ -6,6 +6,9 @@ public sees calls `changed()`; the bump runs after its transaction commits*. A r
 the new number therefore also sees the new data, and a response rendered from old data can only
 be stored under the old number, which no one asks for again.
 
+Other versions (rows of the same table, bumped with the public one) name reads that change far
+less often, so a process keeps them across reviews and publishes (see `memoised`).
+
 The number is a row in the database, not a cache key: it survives a Redis outage or eviction,
 so nothing changed during an outage is served stale afterwards. Reading it costs one indexed
 primary-key query per request that uses the cache.
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from django.db import transaction
@@ -49,43 +52,51 @@ def pinned():
 
 
 def current(name: str = PUBLIC) -> Version:
-    """The version as committed now (created on first use)."""
+    """The version as committed now."""
     memo = _pinned.get()
-    if memo is not None and name in memo:
-        return memo[name]
-    version = _read(name)
+    if memo is not None and _ALL_READ in memo:
+        return memo.get(name, NEVER_CHANGED)
+    found = _read()
     if memo is not None:
-        memo[name] = version
-    return version
+        memo.update(found)
+        memo[_ALL_READ] = NEVER_CHANGED
+    return found.get(name, NEVER_CHANGED)
 
+
+# A version whose row does not exist yet: it has never changed (its first bump creates the row
+# with 1). Reading never writes, so a read on a replica, or on a database just flushed, works.
+NEVER_CHANGED = Version(0, datetime(1970, 1, 1, tzinfo=UTC))
+
+# In a pinned memo: every row has been read (no version is named with the empty string).
+_ALL_READ = ""
 
 _memos: dict[str, tuple[tuple[int, int], object]] = {}
-# Changes made by this process, counted at once: its own memos follow its writes even before
-# they commit (other processes follow the committed version).
-_local_changes = 0
+# Changes made by this process, counted at once, per version: its own memos follow its writes
+# even before they commit (other processes follow the committed version).
+_local_changes: dict[str, int] = {}
 
 
-def memoised(key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept in this process until the public version changes.
+def memoised(key: str, compute: Callable[[], T], *, version: str = PUBLIC) -> T:
+    """`compute()`, kept in this process until `version` (the public one unless named) changes.
 
     For small, hot, rarely changed reads (categories, view restrictions) whose every change
-    bumps the version: a change is seen on the next request, in every process.
+    bumps that version: a change is seen on the next request, in every process. A read that
+    changes far less often than the public content names a version of its own, so that a
+    review does not make every process read it again.
     """
-    version = (current().value, _local_changes)
+    stamp = (current(version).value, _local_changes.get(version, 0))
     hit = _memos.get(key)
-    if hit is not None and hit[0] == version:
+    if hit is not None and hit[0] == stamp:
         return hit[1]
     value = compute()
-    _memos[key] = (version, value)
+    _memos[key] = (stamp, value)
     return value
 
 
-def _read(name: str) -> Version:
-    row = ContentVersion.objects.filter(pk=name).values_list("value", "changed_at").first()
-    if row is None:
-        version, _ = ContentVersion.objects.get_or_create(pk=name)
-        return Version(version.value, version.changed_at)
-    return Version(*row)
+def _read() -> dict[str, Version]:
+    # Every version in one query (a handful of rows): a request that asks for two pays once.
+    rows = ContentVersion.objects.values_list("name", "value", "changed_at")
+    return {name: Version(value, changed_at) for name, value, changed_at in rows}
 
 
 def _bump(name: str) -> None:
@@ -93,14 +104,15 @@ def _bump(name: str) -> None:
         value=F("value") + 1, changed_at=timezone.now()
     )
     if not updated:
-        ContentVersion.objects.get_or_create(pk=name)
+        ContentVersion.objects.get_or_create(pk=name)  # value 1, one above NEVER_CHANGED
 
 
-def changed(name: str = PUBLIC) -> None:
-    """Record that public content changed; takes effect once the caller's transaction commits.
+def changed(*names: str) -> None:
+    """Record that public content changed (and the other named versions with it); takes effect
+    once the caller's transaction commits.
 
     `robust`: a failure here is logged, never raised into the request that already committed.
     """
-    global _local_changes
-    _local_changes += 1
-    transaction.on_commit(lambda: _bump(name), robust=True)
+    for name in dict.fromkeys((PUBLIC, *names)):
+        _local_changes[name] = _local_changes.get(name, 0) + 1
+        transaction.on_commit(lambda name=name: _bump(name), robust=True)

@@ -1,21 +1,26 @@
-"""Project rating aggregates: average, count and the Bayesian score behind "top rated".
+"""Project rating aggregates: average, count, sum and the Bayesian score behind "top rated".
 
 `rating_score = (C * m + sum) / (C + n)` where m is the site-wide mean of visible ratings and
 C = PRIOR_WEIGHT; a project without visible reviews scores 0 so it never outranks a reviewed
-one. Average and count are exact in the writer's transaction. The score uses the site-wide
+one. Average, count and sum are exact in the writer's transaction. The score uses the site-wide
 mean as last measured (cached: it moves slowly and costs a scan of every review), and the
 periodic `refresh_rating_scores` task re-derives every score from a fresh mean. Rewriting
 every project's score on each review would cost a write per project and serialise reviewers
-site-wide. Writers lock the project row, so concurrent reviews of one project serialise and
-reviews of different projects never wait on each other.
+site-wide.
+
+A new review is counted in (`count_in`) by one UPDATE that adds to the row's own values, so
+concurrent reviews of one project serialise on the row and each adds to what the one before
+committed. Every other change (an edit, a hide, a restore, a delete) recomputes the project
+from its reviews under the row lock (`recompute`). Reviews of different projects never wait
+on each other.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Avg, Count, F, FloatField, Sum, Value
+from django.db.models.functions import Cast, Round
 
 from reviews.models import Review
 from showcase.models import ProjectPage
@@ -38,19 +43,52 @@ def prior_mean() -> float:
     return value
 
 
-def expected(project_id: int, *, mean: float | None = None) -> tuple[Decimal, int, float]:
-    """(average, count, score) computed afresh; the prior is the current mean unless given."""
+def visible_stats(project_id: int) -> tuple[int, int]:
+    """(count, sum) of the project's visible ratings, counted afresh."""
     stats = (
         Review.objects.visible()
         .filter(project_id=project_id)
         .aggregate(n=Count("id"), s=Sum("rating"))
     )
-    n, s = stats["n"], stats["s"] or 0
+    return stats["n"], stats["s"] or 0
+
+
+def _derived(n: int, s: int, mean: float | None) -> tuple[Decimal, float]:
+    """(average, score) of n ratings summing to s; the prior is the current mean unless given."""
     if not n:
-        return Decimal("0.00"), 0, 0.0
+        return Decimal("0.00"), 0.0
     average = (Decimal(s) / Decimal(n)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     m = float(site_mean() or 0) if mean is None else mean
-    return average, n, (PRIOR_WEIGHT * m + s) / (PRIOR_WEIGHT + n)
+    return average, (PRIOR_WEIGHT * m + s) / (PRIOR_WEIGHT + n)
+
+
+def expected(project_id: int, *, mean: float | None = None) -> tuple[Decimal, int, float]:
+    """(average, count, score) computed afresh; the prior is the current mean unless given."""
+    n, s = visible_stats(project_id)
+    average, score = _derived(n, s, mean)
+    return average, n, score
+
+
+def _score(n, s, mean: float):
+    """The score as a database expression of count and sum (both expressions)."""
+    return (Value(PRIOR_WEIGHT * float(mean)) + Cast(s, FloatField())) / Cast(
+        Value(PRIOR_WEIGHT) + n, FloatField()
+    )
+
+
+def count_in(project_id: int, rating: int) -> None:
+    """Add one new visible review to the project's stored aggregates: one UPDATE, no read.
+
+    The average is the new sum over the new count, rounded half up to two places, as
+    `expected()` gives it (PostgreSQL rounds the quotient as a numeric).
+    """
+    n, s = F("review_count") + 1, F("rating_sum") + rating
+    ProjectPage.objects.filter(pk=project_id).update(
+        review_count=n,
+        rating_sum=s,
+        rating_average=Round(Cast(s, FloatField()) / Cast(n, FloatField()), 2),
+        rating_score=_score(n, s, prior_mean()),
+    )
 
 
 def refresh_scores() -> None:
@@ -60,35 +98,25 @@ def refresh_scores() -> None:
     if m is None:
         ProjectPage.objects.exclude(rating_score=0).update(rating_score=0)
         return
-    sums = (
-        Review.objects.visible()
-        .filter(project_id=OuterRef("pk"))
-        .order_by()
-        .values("project_id")
-        .annotate(s=Sum("rating"))
-        .values("s")
-    )
     ProjectPage.objects.filter(review_count__gt=0).update(
-        rating_score=(
-            Value(PRIOR_WEIGHT * float(m)) + Cast(Coalesce(Subquery(sums), 0), FloatField())
-        )
-        / Cast(Value(PRIOR_WEIGHT) + F("review_count"), FloatField())
+        rating_score=_score(F("review_count"), F("rating_sum"), m)
     )
 
 
 # No savepoint: inside the writer's transaction, a failure here fails the whole write anyway.
 @transaction.atomic(savepoint=False)
 def recompute(project) -> None:
-    """Store `project`'s rating average, count and score; call inside the writer's transaction."""
+    """Store `project`'s rating average, count, sum and score, counted afresh; call inside the
+    writer's transaction."""
     project_id = getattr(project, "pk", project)
     list(ProjectPage.objects.select_for_update().filter(pk=project_id).values_list("pk"))
-    average, count, score = expected(project_id, mean=prior_mean())
-    ProjectPage.objects.filter(pk=project_id).update(
-        rating_average=average, review_count=count, rating_score=score
-    )
+    n, s = visible_stats(project_id)
+    average, score = _derived(n, s, prior_mean())
+    stored = {"rating_average": average, "review_count": n, "rating_sum": s, "rating_score": score}
+    ProjectPage.objects.filter(pk=project_id).update(**stored)
     if not isinstance(project, int):
-        project.rating_average, project.review_count = average, count
-        project.rating_score = score
+        for field, value in stored.items():
+            setattr(project, field, value)
 
 
 @transaction.atomic
@@ -96,8 +124,11 @@ def recompute_all() -> int:
     """Recompute every project's aggregates (the `recompute_ratings` command)."""
     ids = list(ProjectPage.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     for project_id in ids:
-        average, count, _ = expected(project_id)
-        ProjectPage.objects.filter(pk=project_id).update(rating_average=average, review_count=count)
+        n, s = visible_stats(project_id)
+        average, _ = _derived(n, s, 0)  # the scores follow from a fresh mean, below
+        ProjectPage.objects.filter(pk=project_id).update(
+            rating_average=average, review_count=n, rating_sum=s
+        )
     ProjectPage.objects.filter(review_count=0).exclude(rating_score=0).update(rating_score=0)
     refresh_scores()
     return len(ids)

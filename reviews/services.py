@@ -11,7 +11,8 @@ between rows live here. Errors mean one thing everywhere:
 
 Moderation is a Django permission: `reviews.change_review` hides, restores and edits any
 review, `reviews.delete_review` deletes any, `reviews.change_report` closes reports.
-Aggregates are recomputed in the caller's transaction; caches follow after commit.
+Aggregates follow in the caller's transaction (a new review is counted in, any other change
+recounts the project); caches follow after commit.
 """
 
 import logging
@@ -20,7 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -79,23 +80,39 @@ def _validated(review: Review) -> Review:
     return review
 
 
-def _check_not_repeated(*, author, body: str, exclude_pk: int | None = None) -> None:
-    previous = Review.objects.filter(author=author).exclude(pk=exclude_pk).order_by("-created_at")
-    last = previous.values_list("body", flat=True).first()
+def _check_not_repeated(body: str, last: str | None) -> None:
     if last is not None and _normalise(last) == _normalise(body):
         raise ValidationError({"body": ["This is the same text as your previous review."]})
 
 
-def _check_new_and_within_rate(author, project) -> None:
-    """Not reviewed this project yet, and under the hourly limit (one query for both)."""
+def _last_body(author, *, exclude_pk: int | None = None) -> str | None:
+    previous = Review.objects.filter(author=author).exclude(pk=exclude_pk).order_by("-created_at")
+    return previous.values_list("body", flat=True).first()
+
+
+def _history(author, project) -> tuple[int, int, str | None]:
+    """What the rules between a new review and `author`'s earlier ones read, in one query:
+    their reviews of `project`, their reviews in the last hour, and their last review's text
+    (window counts over all their reviews, read on the latest one)."""
     since = timezone.now() - timedelta(hours=1)
-    counts = Review.objects.filter(author=author).aggregate(
-        here=Count("pk", filter=Q(project=project)),
-        recent=Count("pk", filter=Q(created_at__gte=since)),
+    latest = (
+        Review.objects.filter(author=author)
+        .annotate(
+            here=Window(Count("pk", filter=Q(project=project))),
+            recent=Window(Count("pk", filter=Q(created_at__gte=since))),
+        )
+        .order_by("-created_at")
+        .values_list("here", "recent", "body")
+        .first()
     )
-    if counts["here"]:
+    return latest or (0, 0, None)
+
+
+def _check_new_and_within_rate(here: int, recent: int) -> None:
+    """Not reviewed this project yet, and under the hourly limit."""
+    if here:
         raise ValidationError({NON_FIELD: [ALREADY_REVIEWED]})
-    if counts["recent"] >= settings.REVIEWS_POSTS_PER_HOUR:
+    if recent >= settings.REVIEWS_POSTS_PER_HOUR:
         raise ValidationError(
             {NON_FIELD: ["You have posted too many reviews recently. Try again later."]},
             code="rate_limited",
@@ -147,12 +164,14 @@ def review_submit(*, author, project, rating, title, body) -> Review:
     review = _validated(
         Review(project=project, author=author, rating=rating, title=title, body=body)
     )
-    _check_new_and_within_rate(author, project)
-    _check_not_repeated(author=author, body=review.body)
+    here, recent, last = _history(author, project)
+    _check_new_and_within_rate(here, recent)
+    _check_not_repeated(review.body, last)
     try:
         with transaction.atomic():
             review.save()
-            _changed(project.pk)
+            aggregates.count_in(project.pk, review.rating)
+            _changed(project.pk, aggregates_too=False)
             events.review_posted.send(sender=Review, review=review)
     except IntegrityError as exc:  # a concurrent post of the same review won the race
         raise ValidationError({NON_FIELD: [ALREADY_REVIEWED]}) from exc
@@ -172,7 +191,7 @@ def review_update(*, review, actor, rating, title, body) -> Review:
     if after == before:
         return review
     if actor.pk == review.author_id and _normalise(candidate.body) != _normalise(review.body):
-        _check_not_repeated(author=review.author, body=candidate.body, exclude_pk=review.pk)
+        _check_not_repeated(candidate.body, _last_body(review.author, exclude_pk=review.pk))
     with transaction.atomic():
         review.rating, review.title, review.body = after
         review.edited = True

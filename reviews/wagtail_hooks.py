@@ -86,6 +86,10 @@ class ReviewViewSet(SnippetViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     copy_view_enabled = False
+    # Reviews and reports are readers' activity, not content editors place: in Wagtail's
+    # reference index a project would be "used" by each of its reviews, and every review
+    # posted would queue an index task.
+    add_to_reference_index = False
     list_per_page = 50
     list_display = [
         "title",
@@ -133,6 +137,7 @@ class ReportViewSet(SnippetViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     copy_view_enabled = False
+    add_to_reference_index = False  # as for reviews
     index_view_class = admin_views.ReportIndexView
     inspect_view_class = admin_views.ReportInspectView
     list_display = [

@@ -1,14 +1,18 @@
 """View restrictions (password, login, groups), read once per content version.
 
 Every listing excludes restricted pages and every page serve checks its own and its ancestors'
-restrictions (two queries). Saving or removing a restriction bumps the content version
-(showcase.signals), so they are kept in process memory under that version: a change is seen on
-the next request, in every process.
+restrictions (two queries). Saving or removing a restriction, and moving or deleting a page
+(which moves or drops the paths restrictions apply under), bumps a version of their own with
+the public one (showcase.signals), so they are kept in process memory under it: a change is
+seen on the next request, in every process, and a review or a publish does not make every
+process read them again.
 """
 
 from wagtail.models import PageViewRestriction
 
 from proctique import versions
+
+VERSION = "view-restrictions"
 
 
 def restrictions() -> tuple[PageViewRestriction, ...]:
@@ -16,6 +20,7 @@ def restrictions() -> tuple[PageViewRestriction, ...]:
     return versions.memoised(
         "showcase.restrictions",
         lambda: tuple(PageViewRestriction.objects.select_related("page")),
+        version=VERSION,
     )
 
 

@@ -2,7 +2,8 @@
 
 Whatever changes what the public sees of projects bumps the public content version after
 commit (proctique.versions): publishing, unpublishing, moving or deleting a page, a category
-change, a view restriction saved or removed, a person's public profile.
+change, a view restriction saved or removed, a person's public profile. Restrictions, page
+moves and deletions also bump the view restrictions' own version (showcase.restrictions).
 """
 
 from django.apps import apps as global_apps
@@ -16,7 +17,7 @@ from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from proctique import versions
-from showcase import events, moderation
+from showcase import events, moderation, restrictions
 from showcase.models import Category, HomePage, ProjectIndexPage, ProjectPage
 from showcase.tasks import generate_renditions
 
@@ -37,6 +38,12 @@ def enqueue_renditions(sender, instance, created, raw=False, update_fields=None,
 def public_content_changed(sender, instance=None, raw=False, **kwargs):
     if not raw:
         versions.changed()
+
+
+def paths_changed(sender, instance=None, raw=False, **kwargs):
+    """A view restriction saved or removed, a page moved or deleted: what is restricted moves."""
+    if not raw:
+        versions.changed(restrictions.VERSION)
 
 
 def project_published(sender, instance, **kwargs):
@@ -111,16 +118,20 @@ def connect() -> None:
     page_published.connect(
         announce_went_live, sender=ProjectPage, dispatch_uid="showcase_went_live"
     )
-    page_signals = {"published": page_published, "unpublished": page_unpublished}
     for model in PAGE_MODELS:
-        for name, signal in {**page_signals, "deleted": post_delete}.items():
+        for name, signal in {"published": page_published, "unpublished": page_unpublished}.items():
             uid = f"showcase_version_{name}_{model.__name__}"
             signal.connect(public_content_changed, sender=model, dispatch_uid=uid)
-    post_page_move.connect(public_content_changed, dispatch_uid="showcase_version_moved")
-    for model in (Category, PageViewRestriction):
+        uid = f"showcase_version_deleted_{model.__name__}"
+        post_delete.connect(paths_changed, sender=model, dispatch_uid=uid)
+    post_page_move.connect(paths_changed, dispatch_uid="showcase_version_moved")
+    for model, receiver in (
+        (Category, public_content_changed),
+        (PageViewRestriction, paths_changed),
+    ):
         for name, signal in {"saved": post_save, "deleted": post_delete}.items():
             uid = f"showcase_version_{name}_{model.__name__}"
-            signal.connect(public_content_changed, sender=model, dispatch_uid=uid)
+            signal.connect(receiver, sender=model, dispatch_uid=uid)
     post_save.connect(
         profile_changed, sender=get_user_model(), dispatch_uid="showcase_public_profile"
     )

@@ -5,7 +5,9 @@ from rest_framework import serializers
 
 from proctique.api import fields as strict
 from reviews.models import Report, Review, ReviewReply
-from showcase.api.serializers import PersonSerializer
+from showcase.api.serializers import PersonSerializer, moment
+
+_PERSON = PersonSerializer()
 
 
 class ReplySerializer(serializers.ModelSerializer):
@@ -14,6 +16,15 @@ class ReplySerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewReply
         fields = ["body", "author", "created_at", "updated_at"]
+
+    def to_representation(self, reply) -> dict:
+        # Written out, as ProjectListSerializer's (tests/api/test_representations.py).
+        return {
+            "body": reply.body,
+            "author": _PERSON.to_representation(reply.author),
+            "created_at": moment(reply.created_at),
+            "updated_at": moment(reply.updated_at),
+        }
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -38,6 +49,23 @@ class ReviewSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, review) -> dict:
+        # Written out, as ProjectListSerializer's (tests/api/test_representations.py).
+        return {
+            "id": review.pk,
+            "project": review.project_id,
+            "author": _PERSON.to_representation(review.author),
+            "rating": review.rating,
+            "title": review.title,
+            "body": review.body,
+            "status": review.status,
+            "edited": review.edited,
+            "helpful_count": self.get_helpful_count(review),
+            "reply": self.get_reply(review),
+            "created_at": moment(review.created_at),
+            "updated_at": moment(review.updated_at),
+        }
+
     def get_helpful_count(self, review) -> int:
         total = getattr(review, "helpful_total", None)
         return total if total is not None else review.helpful_votes.count()
@@ -48,7 +76,10 @@ class ReviewSerializer(serializers.ModelSerializer):
             reply = review.reply
         except ReviewReply.DoesNotExist:
             return None
-        return ReplySerializer(reply).data
+        return _REPLY.to_representation(reply)
+
+
+_REPLY = ReplySerializer()
 
 
 class ReviewWriteSerializer(strict.StrictModelSerializer):

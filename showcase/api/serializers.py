@@ -104,7 +104,8 @@ _CATEGORY = CategoryBriefSerializer()
 _PERSON = PersonSerializer()
 
 
-def _moment(value) -> str | None:
+def moment(value) -> str | None:
+    """A datetime as DRF's DateTimeField writes it (None stays None)."""
     return None if value is None else _datetime.to_representation(value)
 
 
@@ -184,8 +185,8 @@ class ProjectListSerializer(serializers.ModelSerializer):
             "review_count": page.review_count,
             "upvote_count": page.upvote_count,
             "status": ProjectStatus.of(page),
-            "first_published_at": _moment(page.first_published_at),
-            "last_published_at": _moment(page.last_published_at),
+            "first_published_at": moment(page.first_published_at),
+            "last_published_at": moment(page.last_published_at),
         }
 
     @extend_schema_field(serializers.URLField(allow_null=True))

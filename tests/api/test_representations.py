@@ -1,7 +1,8 @@
 """The written-out representations give exactly what DRF's loop over the declared fields gives.
 
-The project list, its detail, a person and a category build their JSON directly (DRF's loop
-was a fifth of an API list's time); their declared fields stay the schema and the contract.
+The project list, its detail, a review, a reply, a person and a category build their JSON
+directly (DRF's loop was a fifth of an API list's time); their declared fields stay the schema
+and the contract.
 These tests hold the two equal, so a field added to one and not the other fails here.
 """
 
@@ -11,6 +12,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIRequestFactory
 
 from accounts.factories import UserFactory
+from reviews import services as reviews
+from reviews.api.serializers import ReplySerializer, ReviewSerializer
+from reviews.api.views import review_queryset
 from showcase.api.serializers import (
     CategoryBriefSerializer,
     PersonSerializer,
@@ -90,3 +94,27 @@ def test_person_and_category_match_their_declared_fields(display_name):
     assert _same(serializer, person)["display_name"] == (display_name or "ada")
     category = CategoryFactory(slug="games", name="Games")
     assert _same(CategoryBriefSerializer(), category)["slug"] == "games"
+
+
+def test_review_and_reply_match_their_declared_fields(project, author):
+    readers = UserFactory.create_batch(2)
+    answered, plain = (
+        reviews.review_submit(
+            author=reader,
+            project=project,
+            rating=n + 3,
+            title=f"Title {n}",
+            body=f"Useful body number {n}.",
+        )
+        for n, reader in enumerate(readers)
+    )
+    reviews.reply_set(review=answered, actor=author, body="Thanks, fixed in 1.2.")
+    reviews.helpful_mark(review=answered, user=readers[1])
+    found = {review.pk: review for review in review_queryset().filter(project=project)}
+    serializer = ReviewSerializer()
+    written = _same(serializer, found[answered.pk])
+    assert (written["helpful_count"], written["reply"]["body"]) == (1, "Thanks, fixed in 1.2.")
+    assert _same(ReplySerializer(), found[answered.pk].reply)["author"]["username"] == (
+        author.username
+    )
+    assert _same(serializer, found[plain.pk])["reply"] is None

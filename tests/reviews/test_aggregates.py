@@ -22,6 +22,7 @@ def assert_stored_equals_recomputation(*, fresh_prior: bool = False):
     for project in ProjectPage.objects.all():
         average, count, score = aggregates.expected(project.pk, mean=mean)
         assert (project.rating_average, project.review_count) == (average, count), project
+        assert project.rating_sum == aggregates.visible_stats(project.pk)[1], project
         assert project.rating_score == pytest.approx(score), project
 
 

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from wagtail.models import PageViewRestriction
 
 from accounts.factories import UserFactory
+from proctique import versions
 from reviews import services as reviews
 from reviews.factories import ReviewFactory
 from reviews.models import Review
 from showcase.factories import ProjectPageFactory
+from showcase import restrictions
 from showcase.models import ProjectPage
 from tests.security.conftest import client_for
 
@@ -140,3 +142,41 @@ def test_only_projects_loaded_through_discoverable_are_taken_as_reviewable(
     with pytest.raises(ValidationError):
         reviews.review_submit(author=UserFactory(), project=found, **REVIEW)
     assert not Review.objects.filter(project=project).exists()
+
+
+def test_restrictions_are_kept_across_reviews_and_read_again_once_they_move(
+    project_index, project, author, django_capture_on_commit_callbacks
+):
+    """Every process keeps the restrictions under their own version: a review (which changes the
+    public version) leaves it, and whatever moves a restricted path changes it."""
+
+    def after(change) -> tuple[bool, bool]:
+        """Whether (the public version, the restrictions' version) changed."""
+        before = (versions.current().value, versions.current(restrictions.VERSION).value)
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        now = (versions.current().value, versions.current(restrictions.VERSION).value)
+        return now[0] > before[0], now[1] > before[1]
+
+    reader = UserFactory()
+
+    def review():
+        reviews.review_submit(author=reader, project=project, **REVIEW)
+
+    def restrict():
+        PageViewRestriction.objects.create(
+            page=project, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+
+    other = ProjectPageFactory(owner=author)
+    assert after(review) == (True, False)
+    assert after(restrict) == (True, True)
+
+    def move():
+        ProjectPage.objects.get(pk=other.pk).move(
+            ProjectPage.objects.get(pk=project.pk), pos="left"
+        )
+
+    assert after(move) == (True, True)
+    assert after(lambda: PageViewRestriction.objects.filter(page=project).delete()) == (True, True)
+    assert after(lambda: ProjectPage.objects.get(pk=other.pk).delete()) == (True, True)
