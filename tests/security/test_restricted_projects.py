@@ -13,8 +13,8 @@ from proctique import versions
 from reviews import services as reviews
 from reviews.factories import ReviewFactory
 from reviews.models import Review
-from showcase.factories import ProjectPageFactory
 from showcase import restrictions
+from showcase.factories import ProjectPageFactory
 from showcase.models import ProjectPage
 from tests.security.conftest import client_for
 
