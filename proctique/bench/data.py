@@ -211,7 +211,8 @@ def _reviews(size, projects, users, rng) -> int:
 
 
 def _aggregates() -> None:
-    """Same formula as the reviews app: average, count and a Bayesian score (prior weight 5)."""
+    """Same formula as the reviews app: average, count, sum and a Bayesian score (prior weight
+    5)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -223,7 +224,7 @@ def _aggregates() -> None:
             )
             UPDATE showcase_projectpage AS p
             SET rating_average = ROUND(stats.avg, 2), review_count = stats.n,
-                rating_score = (5 * prior.mean + stats.total) / (5 + stats.n)
+                rating_sum = stats.total, rating_score = (5 * prior.mean + stats.total) / (5 + stats.n)
             FROM stats, prior WHERE p.page_ptr_id = stats.project_id
             """
         )

@@ -60,8 +60,13 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
 
     def get_project(self) -> ProjectPage:
         project_id = parse_id(self.kwargs["project_id"])
-        # What the routes and the services read of it: who owns it and whether it is live.
-        projects = ProjectPage.objects.discoverable().only("owner", "live")
+        # What the routes and the services read of it: who owns it and whether it is live,
+        # and whether the caller co-makes it.
+        projects = (
+            ProjectPage.objects.discoverable()
+            .only("owner", "live")
+            .knowing_makers(self.request.user)
+        )
         return get_object_or_404(projects, pk=project_id)
 
     def get_queryset(self):

@@ -48,15 +48,30 @@ def member_project_ids(user) -> list[int]:
     )
 
 
+def active_membership(user):
+    """The active memberships of `user`, for a subquery against the project (`project` is
+    the outer reference)."""
+    return ProjectMember.objects.filter(
+        project=models.OuterRef("pk"), user=user, status=ProjectMember.Status.ACTIVE
+    )
+
+
+def remember_makes(project, user_pk: int, answer: bool) -> None:
+    """Keep the answer of `makes(project, user)` on this project instance."""
+    project.__dict__.setdefault("_makers_memo", {})[user_pk] = answer
+
+
 def makes(project, user) -> bool:
     """The user owns or co-makes the project (so may not review, upvote or vote on it).
 
     Asked twice in one request (the route, then the service), so the answer is kept on the
-    project instance for that user; a membership change is seen by a freshly loaded project.
+    project instance for that user (a route may load the project knowing it already, see
+    `ProjectPageQuerySet.knowing_makers`); a membership change is seen by a freshly loaded
+    project.
     """
     if project.owner_id == user.pk:
         return True
-    answers = project.__dict__.setdefault("_makers_memo", {})
+    answers = project.__dict__.get("_makers_memo", {})
     if user.pk not in answers:
-        answers[user.pk] = project.pk in member_project_ids(user)
-    return answers[user.pk]
+        remember_makes(project, user.pk, project.pk in member_project_ids(user))
+    return project.__dict__["_makers_memo"][user.pk]

@@ -1,12 +1,12 @@
 """Which projects a listing may show, and what a listing joins: the one home of both rules."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, Prefetch, Q
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager, PageQuerySet
 
 from showcase import renditions
-from showcase.models.members import member_project_ids
+from showcase.models.members import active_membership, member_project_ids, remember_makes
 from showcase.permissions import manages_all_projects
 from showcase.restrictions import restricted_paths
 
@@ -18,6 +18,8 @@ class ProjectPageQuerySet(PageQuerySet):
     # Whether every row this queryset yields passed `discoverable()`; the projects it loads say
     # so (`found_discoverable`), so a service handed one need not ask the database again.
     _discoverable = False
+    # The user whose co-making the rows were loaded knowing (`knowing_makers`).
+    _makers_for: int | None = None
 
     def discoverable(self) -> "ProjectPageQuerySet":
         """Projects anyone may find: live, and neither they nor an ancestor view-restricted.
@@ -35,6 +37,7 @@ class ProjectPageQuerySet(PageQuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._discoverable = self._discoverable
+        clone._makers_for = self._makers_for
         return clone
 
     def __or__(self, other):
@@ -56,10 +59,24 @@ class ProjectPageQuerySet(PageQuerySet):
     def _fetch_all(self):
         loading = self._result_cache is None
         super()._fetch_all()
-        if loading and self._discoverable:
-            for row in self._result_cache:
-                if isinstance(row, Page):
-                    row.found_discoverable = True
+        if not loading:
+            return
+        for row in self._result_cache:
+            if not isinstance(row, Page):
+                continue
+            if self._discoverable:
+                row.found_discoverable = True
+            if self._makers_for is not None:
+                remember_makes(row, self._makers_for, row.comade_by_caller)
+
+    def knowing_makers(self, user) -> "ProjectPageQuerySet":
+        """Rows that know whether `user` co-makes them, read in the same query, so that
+        `makes()` asks the database nothing more about them."""
+        if user is None or not user.is_authenticated:
+            return self
+        queryset = self.annotate(comade_by_caller=Exists(active_membership(user)))
+        queryset._makers_for = user.pk
+        return queryset
 
     def visible_to(self, user) -> "ProjectPageQuerySet":
         """Discoverable projects, plus the caller's own and co-made ones in any state (all for

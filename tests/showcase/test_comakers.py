@@ -114,3 +114,23 @@ def test_removing_a_comaker_takes_the_rights_away(project, author, maker):
     assert removed.status_code == 204
     edit = client_for(maker).patch(f"/api/projects/{project.pk}/", {"tagline": "x"}, format="json")
     assert edit.status_code == 403
+
+
+def test_makers_may_not_review_their_project_on_any_route(client, project, author, maker):
+    """The owner and an active co-maker are refused (403 in the API, a refusal on the web);
+    someone only invited may review it."""
+    invitee = AuthorFactory()
+    client_for(author).post(
+        f"/api/projects/{project.pk}/members/", {"user": invitee.username}, format="json"
+    )
+    body = {"rating": 5, "title": "Mine", "body": "Reviewing a project I make."}
+    path = f"/api/projects/{project.pk}/reviews/"
+    assert client_for(author).post(path, body, format="json").status_code == 403
+    refused = client_for(maker).post(path, body, format="json")
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "You cannot review your own project."
+    assert client_for(invitee).post(path, body, format="json").status_code == 201
+    client.force_login(maker)
+    web = client.post(reverse("reviews:submit", args=[project.pk]), body)
+    assert web.status_code == 403
+    assert not project.reviews.filter(author__in=[author, maker]).exists()
