@@ -224,7 +224,8 @@ def _aggregates() -> None:
             )
             UPDATE showcase_projectpage AS p
             SET rating_average = ROUND(stats.avg, 2), review_count = stats.n,
-                rating_sum = stats.total, rating_score = (5 * prior.mean + stats.total) / (5 + stats.n)
+                rating_sum = stats.total,
+                rating_score = (5 * prior.mean + stats.total) / (5 + stats.n)
             FROM stats, prior WHERE p.page_ptr_id = stats.project_id
             """
         )

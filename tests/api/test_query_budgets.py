@@ -124,11 +124,11 @@ def test_small_and_filtered_counts_are_exact(api, author):
     assert anonymous.get("/api/projects/?page=2&page_size=2").json()["results"]
 
 
-# A review POST: the caller, the versions (the view restrictions are kept under their own), the
-# project with whether the caller co-makes it (once), the author's earlier reviews (duplicate,
-# hourly limit and last text in one query); in the transaction (a savepoint here, BEGIN and COMMIT in
-# production) the review, the aggregate (one UPDATE) and the outbox row; after it the version
-# bump.
+# A review POST: the caller, the versions (the view restrictions are kept under their own),
+# the project with whether the caller co-makes it (once), the author's earlier reviews
+# (duplicate, hourly limit and last text in one query); in the transaction (a savepoint here,
+# BEGIN and COMMIT in production) the review, the aggregate (one UPDATE) and the outbox row;
+# after it the version bump.
 REVIEW_POST_BUDGET = 10
 
 
