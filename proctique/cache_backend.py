@@ -143,7 +143,7 @@ class OutageTolerantRedisCache(RedisCache):
             keys,
             version,
             lambda: self.client.get_many(keys, version=version, client=client),
-            None,
+            lambda: self._local.get_many(keys, version),
             {},
             write=False,
         )
@@ -184,7 +184,7 @@ class OutageTolerantRedisCache(RedisCache):
             list(data),
             version,
             lambda: self.client.set_many(data, timeout, version, client),
-            None,
+            lambda: self._local.set_many(data, timeout, version),
             list(data),  # Django's contract: the keys that failed
             write=True,
         )

@@ -11,7 +11,7 @@ from proctique.api.conditional import conditional_response
 from proctique.api.parsers import BoundedJSONParser
 from proctique.api.permissions import IsSignedIn
 from proctique.api.schema import ProctiqueAutoSchema
-from proctique.api.throttling import AnonThrottle, ScopedThrottle, UserThrottle
+from proctique.api.throttling import AnonThrottle, ScopedThrottle, UserThrottle, refusals
 
 # ASCII digits only: "²".isdigit() is True and int("²") raises.
 ID = re.compile(r"[0-9]{1,18}")
@@ -83,6 +83,12 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
             for t in throttles
             if not isinstance(t, ScopedThrottle) or self.throttle_scope is not None
         ]
+
+    def check_throttles(self, request):
+        # As DRF's, with one cache read and one write for all the throttles.
+        waits = refusals(self.get_throttles, request, self)
+        if waits:
+            self.throttled(request, max((w for w in waits if w is not None), default=None))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -4,6 +4,8 @@
 the limit, see tests/faults/test_site_without_redis.py.)
 """
 
+import copy
+
 import pytest
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
@@ -74,3 +76,13 @@ def test_web_sign_in_works_with_redis_stopped(client, cache_on_stopped_redis):
     response = client.post("/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_api_rates_hold_with_redis_stopped(cache_on_stopped_redis, settings):
+    """A viewset's throttles read and write their histories together; with Redis stopped they
+    count in process memory, as one throttle alone does."""
+    rest = copy.deepcopy(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"]["anon"] = "3/min"
+    settings.REST_FRAMEWORK = rest
+    api = APIClient()
+    assert [api.get("/api/categories/").status_code for _ in range(4)] == [200, 200, 200, 429]
