@@ -85,7 +85,10 @@ class ProctiqueViewSet(viewsets.GenericViewSet):
         ]
 
     def check_throttles(self, request):
-        # As DRF's, with one cache read and one write for all the throttles.
+        if self.throttle_scope_by_action.get(self.action) is None:
+            # One rate counts this call (anon or user): DRF's check, one read and one write.
+            return super().check_throttles(request)
+        # A scoped action's limit and the user rate: one cache read and one write for both.
         waits = refusals(self.get_throttles, request, self)
         if waits:
             self.throttled(request, max((w for w in waits if w is not None), default=None))
