@@ -10,8 +10,8 @@ Other versions (rows of the same table, bumped with the public one) name reads t
 less often, so a process keeps them across reviews and publishes (see `memoised`).
 
 The number is a row in the database, not a cache key: it survives a Redis outage or eviction,
-so nothing changed during an outage is served stale afterwards. Reading it costs one indexed
-primary-key query per request that uses the cache.
+so nothing changed during an outage is served stale afterwards. Reading it costs one query per
+request that uses the cache (every version at once: the table holds a handful of rows).
 """
 
 from collections.abc import Callable
