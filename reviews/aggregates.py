@@ -53,13 +53,19 @@ def visible_stats(project_id: int) -> tuple[int, int]:
     return stats["n"], stats["s"] or 0
 
 
+def _average(n: int, s: int) -> Decimal:
+    """The average of n ratings summing to s, rounded half up to two places."""
+    if not n:
+        return Decimal("0.00")
+    return (Decimal(s) / Decimal(n)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def _derived(n: int, s: int, mean: float | None) -> tuple[Decimal, float]:
     """(average, score) of n ratings summing to s; the prior is the current mean unless given."""
     if not n:
-        return Decimal("0.00"), 0.0
-    average = (Decimal(s) / Decimal(n)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return _average(n, s), 0.0
     m = float(site_mean() or 0) if mean is None else mean
-    return average, (PRIOR_WEIGHT * m + s) / (PRIOR_WEIGHT + n)
+    return _average(n, s), (PRIOR_WEIGHT * m + s) / (PRIOR_WEIGHT + n)
 
 
 def expected(project_id: int, *, mean: float | None = None) -> tuple[Decimal, int, float]:
@@ -124,10 +130,9 @@ def recompute_all() -> int:
     """Recompute every project's aggregates (the `recompute_ratings` command)."""
     ids = list(ProjectPage.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     for project_id in ids:
-        n, s = visible_stats(project_id)
-        average, _ = _derived(n, s, 0)  # the scores follow from a fresh mean, below
+        n, s = visible_stats(project_id)  # the scores follow from a fresh mean, below
         ProjectPage.objects.filter(pk=project_id).update(
-            rating_average=average, review_count=n, rating_sum=s
+            rating_average=_average(n, s), review_count=n, rating_sum=s
         )
     ProjectPage.objects.filter(review_count=0).exclude(rating_score=0).update(rating_score=0)
     refresh_scores()

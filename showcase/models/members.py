@@ -71,7 +71,7 @@ def makes(project, user) -> bool:
     """
     if project.owner_id == user.pk:
         return True
-    answers = project.__dict__.get("_makers_memo", {})
+    answers = project.__dict__.setdefault("_makers_memo", {})
     if user.pk not in answers:
-        remember_makes(project, user.pk, project.pk in member_project_ids(user))
-    return project.__dict__["_makers_memo"][user.pk]
+        answers[user.pk] = project.pk in member_project_ids(user)
+    return answers[user.pk]
