@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from proctique.models import ContentVersion
+from proctique.statements import Select, Update
 
 PUBLIC = "public"
 T = TypeVar("T")
@@ -93,17 +94,26 @@ def memoised(key: str, compute: Callable[[], T], *, version: str = PUBLIC) -> T:
     return value
 
 
+def _every_version():
+    return ContentVersion.objects.values_list("name", "value", "changed_at")
+
+
+def _bumped(name: str, now: datetime):
+    return ContentVersion.objects.filter(pk=name), {"value": F("value") + 1, "changed_at": now}
+
+
+# Read by nearly every request and bumped by every write: compiled once per process.
+_READ = Select(ContentVersion, _every_version)
+_BUMP = Update(ContentVersion, _bumped, name=str, now=datetime)
+
+
 def _read() -> dict[str, Version]:
     # Every version in one query (a handful of rows): a request that asks for two pays once.
-    rows = ContentVersion.objects.values_list("name", "value", "changed_at")
-    return {name: Version(value, changed_at) for name, value, changed_at in rows}
+    return {name: Version(value, changed_at) for name, value, changed_at in _READ.rows()}
 
 
 def _bump(name: str) -> None:
-    updated = ContentVersion.objects.filter(pk=name).update(
-        value=F("value") + 1, changed_at=timezone.now()
-    )
-    if not updated:
+    if not _BUMP.run(name=name, now=timezone.now()):
         ContentVersion.objects.get_or_create(pk=name)  # value 1, one above NEVER_CHANGED
 
 

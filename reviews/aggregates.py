@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, Sum, Value
 from django.db.models.functions import Cast, Round
 
+from proctique.statements import Update
 from reviews.models import Review
 from showcase.models import ProjectPage
 
@@ -75,11 +76,26 @@ def expected(project_id: int, *, mean: float | None = None) -> tuple[Decimal, in
     return average, n, score
 
 
-def _score(n, s, mean: float):
-    """The score as a database expression of count and sum (both expressions)."""
-    return (Value(PRIOR_WEIGHT * float(mean)) + Cast(s, FloatField())) / Cast(
+def _score(n, s, weighted_prior):
+    """The score as a database expression of count and sum (both expressions); the prior
+    term is `PRIOR_WEIGHT * mean`, a number or a value."""
+    return (Value(weighted_prior, FloatField()) + Cast(s, FloatField())) / Cast(
         Value(PRIOR_WEIGHT) + n, FloatField()
     )
+
+
+def _counted_in(project_id: int, rating: int, weighted_prior: float):
+    n, s = F("review_count") + 1, F("rating_sum") + rating
+    return ProjectPage.objects.filter(pk=project_id), {
+        "review_count": n,
+        "rating_sum": s,
+        "rating_average": Round(Cast(s, FloatField()) / Cast(n, FloatField()), 2),
+        "rating_score": _score(n, s, weighted_prior),
+    }
+
+
+# Run on every review posted: its SQL is compiled once per process (proctique.statements).
+_COUNT_IN = Update(ProjectPage, _counted_in, project_id=int, rating=int, weighted_prior=float)
 
 
 def count_in(project_id: int, rating: int) -> None:
@@ -88,13 +104,7 @@ def count_in(project_id: int, rating: int) -> None:
     The average is the new sum over the new count, rounded half up to two places, as
     `expected()` gives it (PostgreSQL rounds the quotient as a numeric).
     """
-    n, s = F("review_count") + 1, F("rating_sum") + rating
-    ProjectPage.objects.filter(pk=project_id).update(
-        review_count=n,
-        rating_sum=s,
-        rating_average=Round(Cast(s, FloatField()) / Cast(n, FloatField()), 2),
-        rating_score=_score(n, s, prior_mean()),
-    )
+    _COUNT_IN.run(project_id=project_id, rating=rating, weighted_prior=PRIOR_WEIGHT * prior_mean())
 
 
 def refresh_scores() -> None:
@@ -105,7 +115,7 @@ def refresh_scores() -> None:
         ProjectPage.objects.exclude(rating_score=0).update(rating_score=0)
         return
     ProjectPage.objects.filter(review_count__gt=0).update(
-        rating_score=_score(F("review_count"), F("rating_sum"), m)
+        rating_score=_score(F("review_count"), F("rating_sum"), PRIOR_WEIGHT * m)
     )
 
 

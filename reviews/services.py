@@ -16,7 +16,7 @@ recounts the project); caches follow after commit.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from proctique import versions
+from proctique.statements import Select
 from reviews import aggregates, events
 from reviews.models import HelpfulVote, Report, Review, ReviewReply
 from reviews.permissions import ReportPermissionPolicy
@@ -90,13 +91,8 @@ def _last_body(author, *, exclude_pk: int | None = None) -> str | None:
     return previous.values_list("body", flat=True).first()
 
 
-def _history(author, project) -> tuple[bool, int, str | None]:
-    """What the rules between a new review and `author`'s earlier ones read, in one query:
-    whether they reviewed `project`, their reviews in the last hour, and their last review's
-    text. Each part reads its own index range, so a prolific author costs no more than a new
-    one."""
-    since = timezone.now() - timedelta(hours=1)
-    mine = Review.objects.filter(author=author)
+def _reviews_before(author_id: int, project_id: int, since: datetime):
+    mine = Review.objects.filter(author_id=author_id)
     recent = (
         mine.filter(created_at__gte=since)
         .order_by()
@@ -104,15 +100,27 @@ def _history(author, project) -> tuple[bool, int, str | None]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    latest = (
+    return (
         mine.order_by("-created_at")
-        .annotate(here=Exists(mine.filter(project=project)), recent=Subquery(recent))
-        .values_list("here", "recent", "body")
-        .first()
+        .annotate(here=Exists(mine.filter(project_id=project_id)), recent=Subquery(recent))
+        .values_list("here", "recent", "body")[:1]
     )
-    if latest is None:
+
+
+# Read on every review posted: its SQL is compiled once per process (proctique.statements).
+_HISTORY = Select(Review, _reviews_before, author_id=int, project_id=int, since=datetime)
+
+
+def _history(author, project) -> tuple[bool, int, str | None]:
+    """What the rules between a new review and `author`'s earlier ones read, in one query:
+    whether they reviewed `project`, their reviews in the last hour, and their last review's
+    text. Each part reads its own index range, so a prolific author costs no more than a new
+    one."""
+    since = timezone.now() - timedelta(hours=1)
+    rows = _HISTORY.rows(author_id=author.pk, project_id=project.pk, since=since)
+    if not rows:
         return False, 0, None
-    here, recent_count, body = latest
+    here, recent_count, body = rows[0]
     return here, recent_count or 0, body
 
 

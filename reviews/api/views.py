@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from proctique.api.base import ProctiqueViewSet, parse_id
 from proctique.api.permissions import HasPerm, IsSignedIn
@@ -23,6 +23,7 @@ from reviews.api.serializers import (
 )
 from reviews.models import HelpfulVote, Report, Review
 from showcase.models import ProjectPage
+from showcase.models.lookups import discoverable_project
 
 
 def review_queryset():
@@ -59,15 +60,12 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
     throttle_scope_by_action = {"create": "reviews"}
 
     def get_project(self) -> ProjectPage:
-        project_id = parse_id(self.kwargs["project_id"])
         # What the routes and the services read of it: who owns it and whether it is live,
         # and whether the caller co-makes it.
-        projects = (
-            ProjectPage.objects.discoverable()
-            .only("owner", "live")
-            .knowing_makers(self.request.user)
-        )
-        return get_object_or_404(projects, pk=project_id)
+        project = discoverable_project(parse_id(self.kwargs["project_id"]), self.request.user)
+        if project is None:
+            raise Http404
+        return project
 
     def get_queryset(self):
         return review_queryset().visible().filter(project=self.get_project())

@@ -1,5 +1,7 @@
 """Which projects a listing may show, and what a listing joins: the one home of both rules."""
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, Prefetch, Q
 
 from wagtail.images import get_image_model
@@ -21,15 +23,16 @@ class ProjectPageQuerySet(PageQuerySet):
     # The user whose co-making the rows were loaded knowing (`knowing_makers`).
     _makers_for: int | None = None
 
-    def discoverable(self) -> "ProjectPageQuerySet":
+    def discoverable(self, paths: Iterable[str] | None = None) -> "ProjectPageQuerySet":
         """Projects anyone may find: live, and neither they nor an ancestor view-restricted.
 
         Every public listing, search, feed, sitemap, API list and detail, the headless API,
-        author profiles and the review and report routes start here.
+        author profiles and the review and report routes start here. `paths` are the
+        restricted paths as `restricted_paths()` gives them, when the caller read them already.
         """
         # Path filters (not a subquery): the search backend applies these filters itself.
         queryset = self.live()
-        for path in restricted_paths():
+        for path in restricted_paths() if paths is None else paths:
             queryset = queryset.exclude(path__startswith=path)
         queryset._discoverable = True
         return queryset
@@ -62,20 +65,19 @@ class ProjectPageQuerySet(PageQuerySet):
         if not loading:
             return
         for row in self._result_cache:
-            if not isinstance(row, Page):
-                continue
-            if self._discoverable:
-                row.found_discoverable = True
-            if self._makers_for is not None:
-                remember_makes(row, self._makers_for, row.comade_by_caller)
+            if isinstance(row, Page):
+                loaded(row, discoverable=self._discoverable, makers_for=self._makers_for)
 
     def knowing_makers(self, user) -> "ProjectPageQuerySet":
         """Rows that know whether `user` co-makes them, read in the same query, so that
         `makes()` asks the database nothing more about them."""
         if user is None or not user.is_authenticated:
             return self
-        queryset = self.annotate(comade_by_caller=Exists(active_membership(user)))
-        queryset._makers_for = user.pk
+        return self._knowing_makers(user.pk)
+
+    def _knowing_makers(self, user_id: int) -> "ProjectPageQuerySet":
+        queryset = self.annotate(comade_by_caller=Exists(active_membership(user_id)))
+        queryset._makers_for = user_id
         return queryset
 
     def visible_to(self, user) -> "ProjectPageQuerySet":
@@ -114,3 +116,12 @@ class ProjectPageQuerySet(PageQuerySet):
 
 
 ProjectPageManager = PageManager.from_queryset(ProjectPageQuerySet)
+
+
+def loaded(project, *, discoverable: bool, makers_for: int | None) -> None:
+    """What a project loaded by a queryset knows of itself (see `_discoverable`,
+    `knowing_makers`)."""
+    if discoverable:
+        project.found_discoverable = True
+    if makers_for is not None:
+        remember_makes(project, makers_for, project.comade_by_caller)

@@ -1,0 +1,36 @@
+"""The one project a review, report or vote route acts on, loaded as those routes need it."""
+
+from proctique.statements import Select
+from showcase.models.pages import ProjectPage
+from showcase.models.querysets import loaded
+from showcase.restrictions import restricted_paths
+
+
+def _discoverable_one(project_id: int, user_id: int, *, shape: tuple[str, ...]):
+    projects = ProjectPage.objects.discoverable(shape).only("owner", "live")
+    return projects._knowing_makers(user_id).filter(pk=project_id)[:1]
+
+
+# Loaded by every review POST: compiled once per process and set of restricted paths.
+_DISCOVERABLE_ONE = Select(ProjectPage, _discoverable_one, shaped=True, project_id=int, user_id=int)
+
+
+def discoverable_project(project_id: int, user) -> ProjectPage | None:
+    """The discoverable project `project_id` with its owner and state (the rest deferred),
+    knowing whether a signed-in `user` co-makes it; None when there is no such project.
+
+    The same rows as `ProjectPage.objects.discoverable().only("owner", "live")
+    .knowing_makers(user)`, in one statement the ORM compiles once per process.
+    """
+    signed_in = user is not None and user.is_authenticated
+    found = _DISCOVERABLE_ONE.instances(
+        # No user has the id 0: an anonymous caller co-makes nothing.
+        project_id=project_id,
+        user_id=user.pk if signed_in else 0,
+        shape=tuple(restricted_paths()),
+    )
+    if not found:
+        return None
+    project = found[0]
+    loaded(project, discoverable=True, makers_for=user.pk if signed_in else None)
+    return project

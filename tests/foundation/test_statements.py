@@ -1,0 +1,119 @@
+"""Statements compiled once per process send the ORM's own SQL with each call's arguments, and
+give what the ORM's queryset gives, call after call."""
+
+from datetime import timedelta
+
+import pytest
+
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
+
+from accounts.factories import UserFactory
+from proctique.statements import Select, Update
+from reviews.factories import ReviewFactory
+from reviews.models import Review
+from showcase.factories import ProjectPageFactory
+from showcase.models import ProjectMember, ProjectPage
+from showcase.models.lookups import discoverable_project
+from showcase.models.members import makes
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles_since(author_id: int, since):
+    return (
+        Review.objects.filter(author_id=author_id, created_at__gte=since)
+        .order_by("title")
+        .values_list("title", "created_at")
+    )
+
+
+def test_a_select_binds_each_calls_arguments_and_converts_as_the_orm_does(project, user):
+    other = UserFactory()
+    now = timezone.now()
+    ReviewFactory(project=project, author=user, title="Mine")
+    ReviewFactory(project=ProjectPageFactory(), author=other, title="Theirs")
+    statement = Select(Review, _titles_since, author_id=int, since=type(now))
+    since = now - timedelta(hours=1)
+    for author in (user, other, user):
+        rows = statement.rows(author_id=author.pk, since=since)
+        assert rows == list(_titles_since(author.pk, since))
+        assert len(rows) == 1
+        assert rows[0][1].tzinfo is not None  # the datetime the ORM gives, aware
+    assert statement.rows(author_id=user.pk, since=now + timedelta(hours=1)) == []
+
+
+def test_a_compiled_statement_sends_the_orm_sql(project, user):
+    statement = Select(Review, _titles_since, author_id=int, since=type(timezone.now()))
+    since = timezone.now()
+    with CaptureQueriesContext(connection) as orm:
+        list(_titles_since(user.pk, since))
+    statement.rows(author_id=user.pk, since=since)  # compiles
+    with CaptureQueriesContext(connection) as compiled:
+        statement.rows(author_id=user.pk, since=since)
+    assert [q["sql"] for q in compiled] == [q["sql"] for q in orm]
+
+
+def _retitled(review_id: int, title: str):
+    return Review.objects.filter(pk=review_id), {"title": title, "rating": F("rating") - 1}
+
+
+def test_an_update_changes_the_named_row_only(project, user):
+    first = ReviewFactory(project=project, author=user, rating=5, title="One")
+    second = ReviewFactory(project=ProjectPageFactory(), author=user, rating=5, title="Two")
+    statement = Update(Review, _retitled, review_id=int, title=str)
+    assert statement.run(review_id=first.pk, title="First, edited") == 1
+    assert statement.run(review_id=second.pk, title="Second, edited") == 1
+    assert statement.run(review_id=first.pk + second.pk + 1000, title="Nobody") == 0
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.title, first.rating) == ("First, edited", 4)
+    assert (second.title, second.rating) == ("Second, edited", 4)
+
+
+def _shifted(review_id: int):
+    return Review.objects.filter(pk=review_id + 1)  # arithmetic on the argument: not allowed
+
+
+def test_a_build_that_changes_an_argument_fails_loudly(project, user):
+    review = ReviewFactory(project=project, author=user)
+    with pytest.raises(TypeError, match="review_id"):
+        Select(Review, _shifted, review_id=int).rows(review_id=review.pk)
+
+
+def test_the_discoverable_project_is_what_the_queryset_loads(project, user, author):
+    queried = ProjectPage.objects.discoverable().only("owner", "live").get(pk=project.pk)
+    compiled = discoverable_project(project.pk, user)
+    assert (compiled.pk, compiled.owner_id, compiled.live) == (project.pk, author.pk, True)
+    assert compiled.get_deferred_fields() == queried.get_deferred_fields()
+    assert compiled.found_discoverable
+    assert compiled.title == project.title  # a deferred field loads as it would
+    # The co-maker answer is read with it, per caller.
+    member = UserFactory()
+    ProjectMember.objects.create(
+        project=project, user=member, status=ProjectMember.Status.ACTIVE, invited_by=author
+    )
+    with CaptureQueriesContext(connection) as captured:
+        for caller, expected in ((member, True), (user, False), (author, True)):
+            assert makes(discoverable_project(project.pk, caller), caller) is expected
+    membership_reads = [q["sql"] for q in captured if "showcase_projectmember" in q["sql"]]
+    assert len(membership_reads) == 3
+    assert all(sql.startswith('SELECT "wagtailcore_page"') for sql in membership_reads)
+
+
+def test_the_discoverable_project_follows_restrictions_and_state(project, user):
+    assert discoverable_project(project.pk, user).pk == project.pk
+    assert discoverable_project(project.pk, None).pk == project.pk  # anonymous
+    restriction = PageViewRestriction.objects.create(
+        page=project, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
+    )
+    assert discoverable_project(project.pk, user) is None
+    restriction.delete()
+    assert discoverable_project(project.pk, user).pk == project.pk
+    project.unpublish()
+    assert discoverable_project(project.pk, user) is None
+    assert discoverable_project(0, user) is None
