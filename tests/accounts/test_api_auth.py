@@ -431,3 +431,20 @@ def test_the_model_checks_the_username_as_stored(user):
     assert "username" in caught.value.message_dict
     user.username = "plain-handle_1"
     user.full_clean()
+
+
+def test_an_access_token_answers_for_its_own_user_until_they_are_gone(api, obtain):
+    first, second = UserFactory(username="first-holder"), UserFactory(username="second-holder")
+    first_access, second_access = obtain(first)["access"], obtain(second)["access"]
+    for access, username in ((first_access, "first-holder"), (second_access, "second-holder")):
+        response = api.get("/api/auth/me/", **bearer(access))
+        assert response.status_code == 200 and response.json()["username"] == username
+    first.is_active = False
+    first.save()
+    response = api.get("/api/auth/me/", **bearer(first_access))
+    assert_error_shape(response, 401)
+    assert response.json()["code"] == "user_inactive"
+    second.delete()
+    response = api.get("/api/auth/me/", **bearer(second_access))
+    assert_error_shape(response, 401)
+    assert response.json()["code"] == "user_not_found"
