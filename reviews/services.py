@@ -16,19 +16,16 @@ recounts the project); caches follow after commit.
 """
 
 import logging
-from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Subquery
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
 from proctique import versions
-from proctique.statements import Select
-from reviews import aggregates, events
+from reviews import aggregates, events, history
 from reviews.models import HelpfulVote, Report, Review, ReviewReply
 from reviews.permissions import ReportPermissionPolicy
 from reviews.tasks import purge_project_page
@@ -91,39 +88,6 @@ def _last_body(author, *, exclude_pk: int | None = None) -> str | None:
     return previous.values_list("body", flat=True).first()
 
 
-def _reviews_before(author_id: int, project_id: int, since: datetime):
-    mine = Review.objects.filter(author_id=author_id)
-    recent = (
-        mine.filter(created_at__gte=since)
-        .order_by()
-        .values("author")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        mine.order_by("-created_at")
-        .annotate(here=Exists(mine.filter(project_id=project_id)), recent=Subquery(recent))
-        .values_list("here", "recent", "body")[:1]
-    )
-
-
-# Read on every review posted: its SQL is compiled once per process (proctique.statements).
-_HISTORY = Select(Review, _reviews_before, author_id=int, project_id=int, since=datetime)
-
-
-def _history(author, project) -> tuple[bool, int, str | None]:
-    """What the rules between a new review and `author`'s earlier ones read, in one query:
-    whether they reviewed `project`, their reviews in the last hour, and their last review's
-    text. Each part reads its own index range, so a prolific author costs no more than a new
-    one."""
-    since = timezone.now() - timedelta(hours=1)
-    rows = _HISTORY.rows(author_id=author.pk, project_id=project.pk, since=since)
-    if not rows:
-        return False, 0, None
-    here, recent_count, body = rows[0]
-    return here, recent_count or 0, body
-
-
 def _check_new_and_within_rate(here: bool, recent: int) -> None:
     """Not reviewed this project yet, and under the hourly limit."""
     if here:
@@ -180,7 +144,7 @@ def review_submit(*, author, project, rating, title, body) -> Review:
     review = _validated(
         Review(project=project, author=author, rating=rating, title=title, body=body)
     )
-    here, recent, last = _history(author, project)
+    here, recent, last = history.of(author, project)
     _check_new_and_within_rate(here, recent)
     _check_not_repeated(review.body, last)
     try:

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from proctique.api.base import ProctiqueViewSet, parse_id
 from proctique.api.permissions import HasPerm, IsSignedIn
-from reviews import services
+from reviews import history, services
 from reviews.api.serializers import (
     HelpfulSerializer,
     ReplySerializer,
@@ -71,7 +71,10 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
         return review_queryset().visible().filter(project=self.get_project())
 
     def create(self, request, *args, **kwargs):
-        project = self.get_project()
+        # Read with the caller's review history, which the service checks next.
+        project = history.project_for_review(parse_id(self.kwargs["project_id"]), request.user)
+        if project is None:
+            raise Http404
         services.check_may_review(request.user, project)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -2,17 +2,41 @@
 
 from proctique.statements import Select
 from showcase.models.pages import ProjectPage
-from showcase.models.querysets import loaded
+from showcase.models.querysets import ProjectPageQuerySet, loaded
 from showcase.restrictions import restricted_paths
 
 
-def _discoverable_one(project_id: int, user_id: int, *, shape: tuple[str, ...]):
-    projects = ProjectPage.objects.discoverable(shape).only("owner", "live")
+def discoverable_one(project_id: int, user_id: int, paths: tuple[str, ...]) -> ProjectPageQuerySet:
+    """The build of such a statement: the discoverable project with its owner and state, knowing
+    whether the user `user_id` co-makes it (`paths`: the restricted paths, read already)."""
+    projects = ProjectPage.objects.discoverable(paths).only("owner", "live")
     return projects._knowing_makers(user_id).filter(pk=project_id)[:1]
 
 
-# Loaded by every review POST: compiled once per process and set of restricted paths.
+def _discoverable_one(project_id: int, user_id: int, *, shape: tuple[str, ...]):
+    return discoverable_one(project_id, user_id, shape)
+
+
+# Loaded by review, report and vote routes: compiled once per process and restricted paths.
 _DISCOVERABLE_ONE = Select(ProjectPage, _discoverable_one, shaped=True, project_id=int, user_id=int)
+
+
+def load_one(statement: Select, project_id: int, user, **arguments) -> ProjectPage | None:
+    """Run a shaped statement built on `discoverable_one` for a caller: None when there is no
+    such project; else the project, marked as its queryset would have marked it."""
+    signed_in = user is not None and user.is_authenticated
+    found = statement.instances(
+        # No user has the id 0: an anonymous caller co-makes nothing.
+        project_id=project_id,
+        user_id=user.pk if signed_in else 0,
+        shape=tuple(restricted_paths()),
+        **arguments,
+    )
+    if not found:
+        return None
+    project = found[0]
+    loaded(project, discoverable=True, makers_for=user.pk if signed_in else None)
+    return project
 
 
 def discoverable_project(project_id: int, user) -> ProjectPage | None:
@@ -22,15 +46,4 @@ def discoverable_project(project_id: int, user) -> ProjectPage | None:
     The same rows as `ProjectPage.objects.discoverable().only("owner", "live")
     .knowing_makers(user)`, in one statement the ORM compiles once per process.
     """
-    signed_in = user is not None and user.is_authenticated
-    found = _DISCOVERABLE_ONE.instances(
-        # No user has the id 0: an anonymous caller co-makes nothing.
-        project_id=project_id,
-        user_id=user.pk if signed_in else 0,
-        shape=tuple(restricted_paths()),
-    )
-    if not found:
-        return None
-    project = found[0]
-    loaded(project, discoverable=True, makers_for=user.pk if signed_in else None)
-    return project
+    return load_one(_DISCOVERABLE_ONE, project_id, user)
