@@ -27,6 +27,8 @@ class Result:
     rps: float
     median_ms: float
     p95_ms: float
+    # The trivial view's req/s measured around this row (see `manage.py bench`).
+    ceiling: float = 0.0
     ratio: float = 0.0
     queries: int | None = None
 
