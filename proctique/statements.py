@@ -3,7 +3,7 @@
 Building and compiling a query costs Django more CPU than the database spends running it:
 about 1 ms for the review POST's aggregate UPDATE and 2 ms for the author's history, on a
 route of ten statements. For the few statements a hot path runs on every request, a `Select`
-or an `Update` asks the ORM for the SQL once per database (and `shape`), with a marker value
+or an `Update` asks the ORM for the SQL once per database, with a marker value
 in place of each argument, and afterwards only puts the arguments where the markers were. The
 ORM stays the one place each statement is written, and the SQL sent is the ORM's own.
 
@@ -12,7 +12,7 @@ found again by value, and one the ORM changed fails the statement's first use lo
 """
 
 import itertools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -57,13 +57,11 @@ class _Compiled:
 
 
 class _Statement:
-    def __init__(self, model, build: Callable[..., Any], *, shaped: bool = False, **kinds: type):
+    def __init__(self, model, build: Callable[..., Any], **kinds: type):
         self.model = model
         self._build = build
-        # A shaped build also takes `shape=`: what else its SQL depends on (a list of paths).
-        self._shaped = shaped
         self._kinds = kinds
-        self._compiled: dict[Hashable, _Compiled] = {}
+        self._compiled: dict[str, _Compiled] = {}
 
     def _alias(self) -> str:
         raise NotImplementedError
@@ -71,14 +69,13 @@ class _Statement:
     def _compile(self, built: Any, alias: str) -> tuple[str, tuple, dict, tuple]:
         raise NotImplementedError
 
-    def _bound(self, shape: Hashable, arguments: dict) -> tuple[str, _Compiled, list]:
+    def _bound(self, arguments: dict) -> tuple[str, _Compiled, list]:
         alias = self._alias()
         connection = connections[alias]
-        compiled = self._compiled.get((alias, shape))
+        compiled = self._compiled.get(alias)
         if compiled is None:
             markers = {name: _marker(kind) for name, kind in self._kinds.items()}
-            built = self._build(**markers, shape=shape) if self._shaped else self._build(**markers)
-            sql, params, converters, model_columns = self._compile(built, alias)
+            sql, params, converters, model_columns = self._compile(self._build(**markers), alias)
             sent = {name: _adapted(marker, connection) for name, marker in markers.items()}
             slots = tuple(
                 # psycopg's Int4 wraps an integer inside an expression: keep the wrapper.
@@ -91,7 +88,7 @@ class _Statement:
             if missing:
                 raise TypeError(f"the ORM changed the arguments {sorted(missing)} of {self}")
             compiled = _Compiled(sql, tuple(params), slots, converters, model_columns)
-            self._compiled[(alias, shape)] = compiled
+            self._compiled[alias] = compiled
         params = list(compiled.params)
         for position, name, wrapper in compiled.slots:
             value = _adapted(arguments[name], connection)
@@ -122,15 +119,15 @@ class Select(_Statement):
             model_columns = (start, end, names, annotations)
         return sql, params, compiler.get_converters(columns), model_columns
 
-    def rows(self, *, shape: Hashable = (), **arguments) -> list[tuple]:
-        """The rows for `arguments`; `shape` names what else the build's SQL depends on."""
-        return self._rows(shape, arguments)[1]
+    def rows(self, **arguments) -> list[tuple]:
+        """The rows for `arguments`."""
+        return self._rows(arguments)[1]
 
-    def instances(self, *, shape: Hashable = (), **arguments) -> list:
+    def instances(self, **arguments) -> list:
         """The model instances for `arguments`, as the ORM's own iteration makes them (the
         build selects one model's columns and annotations, with no `select_related`)."""
-        alias, rows = self._rows(shape, arguments)
-        start, end, names, annotations = self._compiled[(alias, shape)].model_columns
+        alias, rows = self._rows(arguments)
+        start, end, names, annotations = self._compiled[alias].model_columns
         found = []
         for row in rows:
             instance = self.model.from_db(alias, names, row[start:end])
@@ -139,8 +136,8 @@ class Select(_Statement):
             found.append(instance)
         return found
 
-    def _rows(self, shape: Hashable, arguments: dict) -> tuple[str, list[tuple]]:
-        alias, compiled, params = self._bound(shape, arguments)
+    def _rows(self, arguments: dict) -> tuple[str, list[tuple]]:
+        alias, compiled, params = self._bound(arguments)
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -172,9 +169,9 @@ class Update(_Statement):
         sql, params = query.get_compiler(using=alias).as_sql()
         return sql, params, {}, ()
 
-    def run(self, *, shape: Hashable = (), **arguments) -> int:
+    def run(self, **arguments) -> int:
         """Run it (in the caller's transaction, if any); the number of rows it changed."""
-        alias, compiled, params = self._bound(shape, arguments)
+        alias, compiled, params = self._bound(arguments)
         with (
             transaction.mark_for_rollback_on_error(using=alias),
             connections[alias].cursor() as cursor,

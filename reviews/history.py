@@ -47,17 +47,13 @@ def _alone(author_id: int, project_id: int, since: datetime):
     )
 
 
-def _with_project(project_id: int, user_id: int, since: datetime, *, shape: tuple[str, ...]):
-    return discoverable_one(project_id, user_id, shape).annotate(
-        **_parts(user_id, since, OuterRef("pk"))
-    )
+def _with_project(project_id: int, user_id: int, since: datetime):
+    return discoverable_one(project_id, user_id).annotate(**_parts(user_id, since, OuterRef("pk")))
 
 
 # Both run on every review posted: compiled once per process (proctique.statements).
 _ALONE = Select(Review, _alone, author_id=int, project_id=int, since=datetime)
-_WITH_PROJECT = Select(
-    ProjectPage, _with_project, shaped=True, project_id=int, user_id=int, since=datetime
-)
+_WITH_PROJECT = Select(ProjectPage, _with_project, project_id=int, user_id=int, since=datetime)
 
 
 def _since() -> datetime:

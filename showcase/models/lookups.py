@@ -3,33 +3,28 @@
 from proctique.statements import Select
 from showcase.models.pages import ProjectPage
 from showcase.models.querysets import ProjectPageQuerySet, loaded
-from showcase.restrictions import restricted_paths
 
 
-def discoverable_one(project_id: int, user_id: int, paths: tuple[str, ...]) -> ProjectPageQuerySet:
-    """The build of such a statement: the discoverable project with its owner and state, knowing
-    whether the user `user_id` co-makes it (`paths`: the restricted paths, read already)."""
-    projects = ProjectPage.objects.discoverable(paths).only("owner", "live")
+def discoverable_one(project_id: int, user_id: int) -> ProjectPageQuerySet:
+    """The build of such a statement: the discoverable project with its owner and state,
+    knowing whether the user `user_id` co-makes it. The view restrictions are read in the same
+    query, so the route reads no content version for them."""
+    projects = ProjectPage.objects.discoverable_unrestricted().only("owner", "live")
     return projects._knowing_makers(user_id).filter(pk=project_id)[:1]
 
 
-def _discoverable_one(project_id: int, user_id: int, *, shape: tuple[str, ...]):
-    return discoverable_one(project_id, user_id, shape)
-
-
-# Loaded by review, report and vote routes: compiled once per process and restricted paths.
-_DISCOVERABLE_ONE = Select(ProjectPage, _discoverable_one, shaped=True, project_id=int, user_id=int)
+# Loaded by review routes: compiled once per process.
+_DISCOVERABLE_ONE = Select(ProjectPage, discoverable_one, project_id=int, user_id=int)
 
 
 def load_one(statement: Select, project_id: int, user, **arguments) -> ProjectPage | None:
-    """Run a shaped statement built on `discoverable_one` for a caller: None when there is no
-    such project; else the project, marked as its queryset would have marked it."""
+    """Run a statement built on `discoverable_one` for a caller: None when there is no such
+    project; else the project, marked as its queryset would have marked it."""
     signed_in = user is not None and user.is_authenticated
     found = statement.instances(
         # No user has the id 0: an anonymous caller co-makes nothing.
         project_id=project_id,
         user_id=user.pk if signed_in else 0,
-        shape=tuple(restricted_paths()),
         **arguments,
     )
     if not found:

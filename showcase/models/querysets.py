@@ -1,11 +1,10 @@
 """Which projects a listing may show, and what a listing joins: the one home of both rules."""
 
-from collections.abc import Iterable
-
-from django.db.models import Exists, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 
 from showcase import renditions
 from showcase.models.members import active_membership, member_project_ids, remember_makes
@@ -23,17 +22,28 @@ class ProjectPageQuerySet(PageQuerySet):
     # The user whose co-making the rows were loaded knowing (`knowing_makers`).
     _makers_for: int | None = None
 
-    def discoverable(self, paths: Iterable[str] | None = None) -> "ProjectPageQuerySet":
+    def discoverable(self) -> "ProjectPageQuerySet":
         """Projects anyone may find: live, and neither they nor an ancestor view-restricted.
 
         Every public listing, search, feed, sitemap, API list and detail, the headless API,
-        author profiles and the review and report routes start here. `paths` are the
-        restricted paths as `restricted_paths()` gives them, when the caller read them already.
+        author profiles and the review and report routes start here.
         """
         # Path filters (not a subquery): the search backend applies these filters itself.
         queryset = self.live()
-        for path in restricted_paths() if paths is None else paths:
+        for path in restricted_paths():
             queryset = queryset.exclude(path__startswith=path)
+        queryset._discoverable = True
+        return queryset
+
+    def discoverable_unrestricted(self) -> "ProjectPageQuerySet":
+        """`discoverable()` with the view restrictions read in the same query (a `NOT EXISTS`
+        over the restrictions of the page and its ancestors) instead of from the process's
+        memo of them: for a query of one project, which then needs no version read. Search
+        cannot take it (its backend applies path filters only)."""
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        queryset = self.live().filter(~Exists(restricted))
         queryset._discoverable = True
         return queryset
 

@@ -105,6 +105,26 @@ def test_the_discoverable_project_is_what_the_queryset_loads(project, user, auth
     assert all(sql.startswith('SELECT "wagtailcore_page"') for sql in membership_reads)
 
 
+def test_restrictions_read_in_the_query_find_what_the_memo_finds(project_index, author):
+    open_project = ProjectPageFactory(owner=author, slug="open")
+    own = ProjectPageFactory(owner=author, slug="restricted-itself")
+    PageViewRestriction.objects.create(page=own, restriction_type=PageViewRestriction.LOGIN)
+    ProjectPageFactory(owner=author, slug="draft", live=False)
+    expected = {open_project.pk}
+    for projects in (
+        ProjectPage.objects.discoverable(),
+        ProjectPage.objects.discoverable_unrestricted(),
+    ):
+        assert set(projects.values_list("pk", flat=True)) == expected
+    # Under a restricted ancestor, nothing is discoverable either way.
+    PageViewRestriction.objects.create(
+        page=project_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert not ProjectPage.objects.discoverable().exists()
+    assert not ProjectPage.objects.discoverable_unrestricted().exists()
+    assert discoverable_project(open_project.pk, author) is None
+
+
 def test_the_discoverable_project_follows_restrictions_and_state(project, user):
     assert discoverable_project(project.pk, user).pk == project.pk
     assert discoverable_project(project.pk, None).pk == project.pk  # anonymous
@@ -117,3 +137,11 @@ def test_the_discoverable_project_follows_restrictions_and_state(project, user):
     project.unpublish()
     assert discoverable_project(project.pk, user) is None
     assert discoverable_project(0, user) is None
+
+
+def test_the_review_route_reads_no_content_version(project, user):
+    discoverable_project(project.pk, user)  # compiles
+    with CaptureQueriesContext(connection) as captured:
+        assert discoverable_project(project.pk, user).pk == project.pk
+    assert len(captured) == 1
+    assert "wagtailcore_pageviewrestriction" in captured[0]["sql"]
