@@ -61,8 +61,9 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
 
     def get_project(self) -> ProjectPage:
         # What the routes and the services read of it: who owns it and whether it is live,
-        # and whether the caller co-makes it.
-        project = discoverable_project(parse_id(self.kwargs["project_id"]), self.request.user)
+        # whether the caller co-makes it, and for a new review the caller's review history.
+        load = history.project_for_review if self.action == "create" else discoverable_project
+        project = load(parse_id(self.kwargs["project_id"]), self.request.user)
         if project is None:
             raise Http404
         return project
@@ -71,10 +72,7 @@ class ProjectReviewViewSet(mixins.ListModelMixin, ProctiqueViewSet):
         return review_queryset().visible().filter(project=self.get_project())
 
     def create(self, request, *args, **kwargs):
-        # Read with the caller's review history, which the service checks next.
-        project = history.project_for_review(parse_id(self.kwargs["project_id"]), request.user)
-        if project is None:
-            raise Http404
+        project = self.get_project()
         services.check_may_review(request.user, project)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -9,8 +9,8 @@ def discoverable_one(project_id: int, user_id: int) -> ProjectPageQuerySet:
     """The build of such a statement: the discoverable project with its owner and state,
     knowing whether the user `user_id` co-makes it. The view restrictions are read in the same
     query, so the route reads no content version for them."""
-    projects = ProjectPage.objects.discoverable_unrestricted().only("owner", "live")
-    return projects._knowing_makers(user_id).filter(pk=project_id)[:1]
+    projects = ProjectPage.objects.discoverable_in_one_query().only("owner", "live")
+    return projects.knowing_makers_of(user_id).filter(pk=project_id)[:1]
 
 
 # Loaded by review routes: compiled once per process.

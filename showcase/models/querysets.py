@@ -35,7 +35,7 @@ class ProjectPageQuerySet(PageQuerySet):
         queryset._discoverable = True
         return queryset
 
-    def discoverable_unrestricted(self) -> "ProjectPageQuerySet":
+    def discoverable_in_one_query(self) -> "ProjectPageQuerySet":
         """`discoverable()` with the view restrictions read in the same query (a `NOT EXISTS`
         over the restrictions of the page and its ancestors) instead of from the process's
         memo of them: for a query of one project, which then needs no version read. Search
@@ -83,9 +83,10 @@ class ProjectPageQuerySet(PageQuerySet):
         `makes()` asks the database nothing more about them."""
         if user is None or not user.is_authenticated:
             return self
-        return self._knowing_makers(user.pk)
+        return self.knowing_makers_of(user.pk)
 
-    def _knowing_makers(self, user_id: int) -> "ProjectPageQuerySet":
+    def knowing_makers_of(self, user_id: int) -> "ProjectPageQuerySet":
+        """`knowing_makers()` for the user `user_id` (a compiled statement's argument)."""
         queryset = self.annotate(comade_by_caller=Exists(active_membership(user_id)))
         queryset._makers_for = user_id
         return queryset

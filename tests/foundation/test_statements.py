@@ -113,7 +113,7 @@ def test_restrictions_read_in_the_query_find_what_the_memo_finds(project_index, 
     expected = {open_project.pk}
     for projects in (
         ProjectPage.objects.discoverable(),
-        ProjectPage.objects.discoverable_unrestricted(),
+        ProjectPage.objects.discoverable_in_one_query(),
     ):
         assert set(projects.values_list("pk", flat=True)) == expected
     # Under a restricted ancestor, nothing is discoverable either way.
@@ -121,7 +121,7 @@ def test_restrictions_read_in_the_query_find_what_the_memo_finds(project_index, 
         page=project_index, restriction_type=PageViewRestriction.LOGIN
     )
     assert not ProjectPage.objects.discoverable().exists()
-    assert not ProjectPage.objects.discoverable_unrestricted().exists()
+    assert not ProjectPage.objects.discoverable_in_one_query().exists()
     assert discoverable_project(open_project.pk, author) is None
 
 
