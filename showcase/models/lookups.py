@@ -1,4 +1,5 @@
-"""The one project a review, report or vote route acts on, loaded as those routes need it."""
+"""The one project a review route acts on, loaded as those routes need it: one statement the
+ORM compiles once per process (proctique.statements)."""
 
 from proctique.statements import Select
 from showcase.models.pages import ProjectPage
@@ -6,9 +7,9 @@ from showcase.models.querysets import ProjectPageQuerySet, loaded
 
 
 def discoverable_one(project_id: int, user_id: int) -> ProjectPageQuerySet:
-    """The build of such a statement: the discoverable project with its owner and state,
-    knowing whether the user `user_id` co-makes it. The view restrictions are read in the same
-    query, so the route reads no content version for them."""
+    """The queryset such a statement is built on: the discoverable project with its owner and
+    state, knowing whether the user `user_id` co-makes it. The view restrictions are read in
+    the same query, so the route reads no content version for them."""
     projects = ProjectPage.objects.discoverable_in_one_query().only("owner", "live")
     return projects.knowing_makers_of(user_id).filter(pk=project_id)[:1]
 

@@ -13,9 +13,13 @@ import pytest
 import requests
 from PIL import Image as PILImage
 
+from wagtail.images import get_image_model
+
 from accounts.factories import DEFAULT_PASSWORD, AuthorFactory, UserFactory
+from showcase import renditions
 from showcase.factories import ProjectPageFactory
 from tasks.models import EmailEvent
+from tests.scale.replicas import wait_until
 from tests.services import ManagedProcess, free_port, process_env, wait_for_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -160,6 +164,14 @@ def test_image_uploaded_through_one_is_served_by_the_other_from_s3(cluster, site
     assert served.content == png_bytes()
     stored = s3_server.keys()
     assert any(key.startswith("original_images/scaled") for key in stored)
+    # A consumer makes the renditions after the upload: wait for them, so that the database is
+    # not emptied for the next test while it still writes them.
+    renditions_made = get_image_model().get_rendition_model().objects.filter(image_id=image["id"])
+    wait_until(
+        lambda: renditions_made.count() == len(renditions.all_specs()),
+        timeout=60,
+        what="every rendition of the uploaded image",
+    )
 
 
 def test_reviews_on_both_instances_email_once_each_while_a_consumer_stops(
