@@ -132,9 +132,19 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
+# Server-side binding lets psycopg prepare a statement on its fifth use on a connection, so
+# PostgreSQL plans each repeated statement once per connection instead of on every request:
+# planning was half of the database's CPU on the API list and a third on the review POST
+# (docs/scaling.md). Turn it off behind a pooler in transaction mode that cannot keep prepared
+# statements (PgBouncer before 1.21, or without max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+POSTGRES_OPTIONS = (
+    {"server_side_binding": True, "prepare_threshold": 5} if DATABASE_PREPARED_STATEMENTS else {}
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = POSTGRES_OPTIONS | DATABASES["default"].get("OPTIONS", {})
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # runserver and the consumer (Wagtail's index tasks) write at the same time. WAL lets reads
     # go on beside a write; IMMEDIATE takes the write lock at BEGIN, where the busy timeout
@@ -164,7 +174,7 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS):
         # The test runner points replicas at the test database instead of creating one.
         TEST={"MIRROR": "default"},
     )
-    _replica.setdefault("OPTIONS", {})
+    _replica["OPTIONS"] = POSTGRES_OPTIONS | _replica.get("OPTIONS", {})
     _replica["OPTIONS"].setdefault("connect_timeout", REPLICA_CONNECT_TIMEOUT)
     # A replica URL that reaches a writable server (say, a promoted one) still refuses writes.
     _replica["OPTIONS"].setdefault("options", "-c default_transaction_read_only=on")

@@ -11,6 +11,8 @@ PROBE = (
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
     "'conn_max_age': s.DATABASES['default'].get('CONN_MAX_AGE'), "
     "'health': s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), "
+    "'db_options': s.DATABASES['default'].get('OPTIONS'), "
+    "'replica_options': s.DATABASES.get('replica_0', {}).get('OPTIONS'), "
     "'cache': s.CACHES['default']['BACKEND'], 'huey': s.HUEY['huey_class'], "
     "'cache_url': s.CACHES['default'].get('LOCATION'), 'huey_url': s.HUEY.get('url'), "
     "'storage': s.STORAGES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
@@ -60,6 +62,7 @@ def test_production_variables_switch_every_service():
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["conn_max_age"] > 0 and values["health"] is True
+    assert values["db_options"] == {"server_side_binding": True, "prepare_threshold": 5}
     assert values["cache"] == "proctique.cache_backend.OutageTolerantRedisCache"
     assert values["huey"] == "proctique.huey_storage.BoundedRedisHuey"
     assert values["cache_url"] == values["huey_url"] == "redis://cache.internal:6379/0"
@@ -69,6 +72,21 @@ def test_production_variables_switch_every_service():
     assert values["hosts"] == ["proctique.example", "www.proctique.example"]
     assert values["site_url"] == "https://proctique.example"
     assert values["from"] == "hello@proctique.example"
+
+
+def test_prepared_statements_can_be_turned_off_for_primary_and_replicas():
+    # Behind a pooler in transaction mode: the driver's defaults, no statement kept.
+    pooled = run_settings(
+        SECRET_KEY="x" * 60,
+        JWT_SIGNING_KEY="y" * 60,
+        DATABASE_URL="postgres://u:p@db.internal:5432/proctique",
+        DATABASE_REPLICA_URLS="postgres://u:p@replica.internal:5432/proctique",
+        DATABASE_PREPARED_STATEMENTS="false",
+    )
+    assert pooled.returncode == 0, pooled.stderr
+    values = json.loads(pooled.stdout)
+    assert values["db_options"] == {}
+    assert "server_side_binding" not in values["replica_options"]
 
 
 def test_cache_and_queue_can_each_have_their_own_redis():

@@ -47,6 +47,19 @@ def test_a_select_binds_each_calls_arguments_and_converts_as_the_orm_does(projec
     assert statement.rows(author_id=user.pk, since=now + timedelta(hours=1)) == []
 
 
+def test_postgresql_keeps_the_plan_of_a_repeated_statement_for_the_connection(user):
+    """psycopg prepares a statement on its fifth use on a connection (server-side binding),
+    so PostgreSQL stops planning it on every request; pg_prepared_statements lists this
+    session's prepared statements."""
+    since = timezone.now()
+    for _ in range(6):
+        list(_titles_since(user.pk, since))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"reviews_review"."title"' in sql and "$1" in sql for sql in prepared), prepared
+
+
 def test_a_compiled_statement_sends_the_orm_sql(project, user):
     statement = Select(Review, _titles_since, author_id=int, since=type(timezone.now()))
     since = timezone.now()

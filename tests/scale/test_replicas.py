@@ -393,7 +393,12 @@ def test_replicas_are_configured_from_the_environment():
         "first": "proctique.db_pinning.ReplicaRoutingMiddleware",
         "hosts": ["replica-a", "replica-b"],
         "test": "default",
-        "options": {"connect_timeout": 3, "options": "-c default_transaction_read_only=on"},
+        "options": {
+            "server_side_binding": True,
+            "prepare_threshold": 5,
+            "connect_timeout": 3,
+            "options": "-c default_transaction_read_only=on",
+        },
     }
     # This suite's own settings have no replicas: no router, no routing middleware.
     assert settings.DATABASE_REPLICAS == []
