@@ -38,7 +38,7 @@ class Command(BaseCommand):
         data.load(size, log=self.stdout.write)
 
         popular = ProjectPage.objects.get(slug=data.POPULAR_SLUG)
-        project_ids = list(ProjectPage.objects.live().values_list("pk", flat=True)[:2_000])
+        posters = self._posters(opts["users"])
         targets = [
             ("trivial view (ceiling)", "/healthz"),
             ("home", "/"),
@@ -94,8 +94,8 @@ class Command(BaseCommand):
                     seconds=opts["seconds"] + 30,
                     env={
                         "BENCH_TARGET": "review_post",
-                        "BENCH_PROJECT_IDS": ",".join(map(str, project_ids)),
-                        "BENCH_TOKENS": ",".join(self._tokens(opts["users"])),
+                        "BENCH_PROJECT_IDS": ",".join(map(str, self._open_to(posters))),
+                        "BENCH_TOKENS": ",".join(token_pair(user)["access"] for user in posters),
                     },
                 )
             )
@@ -135,14 +135,24 @@ class Command(BaseCommand):
         )
         return result.rps
 
-    def _tokens(self, count: int) -> list[str]:
-        """Access tokens of `count` distinct bench users, as the sign-in endpoint issues them.
-
-        Minted here, not by signing in from locust: the sign-in's deliberately slow password
-        hash would share the cores with the first seconds of the POSTs being measured.
-        """
+    def _posters(self, count: int) -> list:
+        """`count` distinct bench users, one per locust user. Their access tokens are minted
+        here, not by signing in from locust: the sign-in's deliberately slow password hash
+        would share the cores with the first seconds of the POSTs being measured."""
         users = get_user_model().objects.filter(username__startswith="bench").order_by("?")
-        return [token_pair(user)["access"] for user in users[:count]]
+        return list(users[:count])
+
+    def _open_to(self, users: list) -> list[int]:
+        """Live projects that none of `users` owns, co-makes or has reviewed, so that every
+        POST is a review its author may post (a refused one answers faster than a created
+        one and would flatter the rate); the bench database keeps the reviews of past runs."""
+        projects = (
+            ProjectPage.objects.live()
+            .exclude(owner__in=users)
+            .exclude(members__user__in=users)
+            .exclude(reviews__author__in=users)
+        )
+        return list(projects.values_list("pk", flat=True)[:2_000])
 
     def _query_counts(self, paths: list[str]) -> dict[str, int]:
         """SQL queries per page, measured in-process on a cold cache."""
