@@ -12,6 +12,8 @@ import environ
 
 from django.core.exceptions import ImproperlyConfigured
 
+from proctique.db_cursors import PreparingCursor
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -139,7 +141,9 @@ DATABASES = {
 # statements (PgBouncer before 1.21, or without max_prepared_statements).
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 POSTGRES_OPTIONS = (
-    {"server_side_binding": True, "prepare_threshold": 5} if DATABASE_PREPARED_STATEMENTS else {}
+    {"server_side_binding": True, "prepare_threshold": 5, "cursor_factory": PreparingCursor}
+    if DATABASE_PREPARED_STATEMENTS
+    else {}
 )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -17,7 +17,7 @@ PROBE = (
     "'cache_url': s.CACHES['default'].get('LOCATION'), 'huey_url': s.HUEY.get('url'), "
     "'storage': s.STORAGES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
     "'tasks': s.TASKS['default']['BACKEND'], 'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
-    "'site_url': s.SITE_URL, 'from': s.DEFAULT_FROM_EMAIL}))"
+    "'site_url': s.SITE_URL, 'from': s.DEFAULT_FROM_EMAIL}, default=lambda o: o.__name__))"
 )
 
 CLEAN = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "proctique.settings"}
@@ -62,7 +62,11 @@ def test_production_variables_switch_every_service():
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["conn_max_age"] > 0 and values["health"] is True
-    assert values["db_options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert values["db_options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "cursor_factory": "PreparingCursor",
+    }
     assert values["cache"] == "proctique.cache_backend.OutageTolerantRedisCache"
     assert values["huey"] == "proctique.huey_storage.BoundedRedisHuey"
     assert values["cache_url"] == values["huey_url"] == "redis://cache.internal:6379/0"

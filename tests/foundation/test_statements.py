@@ -60,6 +60,14 @@ def test_postgresql_keeps_the_plan_of_a_repeated_statement_for_the_connection(us
     assert any('"reviews_review"."title"' in sql and "$1" in sql for sql in prepared), prepared
 
 
+def test_a_statement_with_more_parameters_than_the_protocol_takes_still_runs(project, user):
+    # Bound on the server, 70,000 ids would exceed the protocol's 65,535 parameters; such a
+    # statement is written out on the client instead.
+    mine = ReviewFactory(project=project, author=user)
+    ids = [mine.pk, *range(10**9, 10**9 + 70_000)]
+    assert list(Review.objects.filter(pk__in=ids).values_list("pk", flat=True)) == [mine.pk]
+
+
 def test_a_compiled_statement_sends_the_orm_sql(project, user):
     statement = Select(Review, _titles_since, author_id=int, since=type(timezone.now()))
     since = timezone.now()

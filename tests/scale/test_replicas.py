@@ -380,7 +380,7 @@ def test_replicas_are_configured_from_the_environment():
         "print(json.dumps({'replicas': s.DATABASE_REPLICAS, 'routers': s.DATABASE_ROUTERS, "
         "'first': s.MIDDLEWARE[0], 'hosts': [s.DATABASES[a]['HOST'] for a in s.DATABASE_REPLICAS],"
         " 'test': s.DATABASES['replica_1']['TEST']['MIRROR'], "
-        "'options': s.DATABASES['replica_0']['OPTIONS']}))"
+        "'options': s.DATABASES['replica_0']['OPTIONS']}, default=lambda o: o.__name__))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True
@@ -396,6 +396,7 @@ def test_replicas_are_configured_from_the_environment():
         "options": {
             "server_side_binding": True,
             "prepare_threshold": 5,
+            "cursor_factory": "PreparingCursor",
             "connect_timeout": 3,
             "options": "-c default_transaction_read_only=on",
         },
