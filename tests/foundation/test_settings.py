@@ -21,6 +21,12 @@ PROBE = (
 )
 
 CLEAN = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "proctique.settings"}
+# The least a production start needs: its secrets and a PostgreSQL database.
+PRODUCTION = {
+    "SECRET_KEY": "x" * 60,
+    "JWT_SIGNING_KEY": "y" * 60,
+    "DATABASE_URL": "postgres://u:p@db.internal:5432/proctique",
+}
 
 
 def run_settings(**env: str) -> subprocess.CompletedProcess:
@@ -48,9 +54,7 @@ def test_development_defaults_need_no_services():
 
 def test_production_variables_switch_every_service():
     result = run_settings(
-        SECRET_KEY="x" * 60,
-        JWT_SIGNING_KEY="y" * 60,
-        DATABASE_URL="postgres://u:p@db.internal:5432/proctique",
+        **PRODUCTION,
         REDIS_URL="redis://cache.internal:6379/0",
         AWS_STORAGE_BUCKET_NAME="media-bucket",
         EMAIL_HOST="smtp.internal",
@@ -81,9 +85,7 @@ def test_production_variables_switch_every_service():
 def test_prepared_statements_can_be_turned_off_for_primary_and_replicas():
     # Behind a pooler in transaction mode: the driver's defaults, no statement kept.
     pooled = run_settings(
-        SECRET_KEY="x" * 60,
-        JWT_SIGNING_KEY="y" * 60,
-        DATABASE_URL="postgres://u:p@db.internal:5432/proctique",
+        **PRODUCTION,
         DATABASE_REPLICA_URLS="postgres://u:p@replica.internal:5432/proctique",
         DATABASE_PREPARED_STATEMENTS="false",
     )
