@@ -6,7 +6,10 @@ such limit. A statement with more (a bulk insert of many rows, an `IN` over a lo
 is written out on the client, as Django's default cursor would send it, instead of failing.
 """
 
+from typing import Self
+
 from psycopg import ClientCursor
+from psycopg.abc import Params, Query
 
 from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -15,7 +18,7 @@ MAX_BOUND_PARAMETERS = 65_535
 
 
 class PreparingCursor(ServerBindingCursor):
-    def execute(self, query, params=None, **kwargs):
+    def execute(self, query: Query, params: Params | None = None, **kwargs) -> Self:
         if params is not None and len(params) > MAX_BOUND_PARAMETERS:
             query, params = ClientCursor(self.connection).mogrify(query, params), None
         return super().execute(query, params, **kwargs)
