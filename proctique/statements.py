@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import get_related_populators
 from django.db.models.sql import UpdateQuery
 
 _serial = itertools.count(1)
@@ -52,7 +53,8 @@ class _Compiled:
     # (position in params, argument name, the type the ORM gave it there if not its own)
     slots: tuple[tuple[int, str, type | None], ...]
     converters: dict
-    # For a model's rows: where its columns start and end, their attnames, the annotations.
+    # For a model's rows: where its columns start and end, their attnames, the annotations,
+    # the populators of its `select_related` objects and its `prefetch_related` lookups.
     model_columns: tuple
 
 
@@ -101,12 +103,24 @@ class _Statement:
 
 class Select(_Statement):
     """A SELECT: `build(**arguments)` returns the queryset as it would be run (sliced, in
-    `values_list` form); rows come back converted as the ORM converts them."""
+    `values_list` form); rows come back converted as the ORM converts them.
+
+    A `windowed` statement's build returns the queryset unsliced, and each call names the
+    window of rows it reads (`window=(low, high)`, as `queryset[low:high]`): the SQL is the
+    ORM's with the limit the ORM would write for that slice, so a page of a list is one
+    compiled statement whatever the page.
+    """
+
+    def __init__(self, model, build: Callable[..., Any], *, windowed: bool = False, **kinds):
+        super().__init__(model, build, **kinds)
+        self.windowed = windowed
 
     def _alias(self) -> str:
         return router.db_for_read(self.model)
 
     def _compile(self, queryset: QuerySet, alias: str) -> tuple[str, tuple, dict, tuple]:
+        if self.windowed and queryset.query.is_sliced:
+            raise TypeError(f"the build of windowed {self} slices its queryset")
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
@@ -116,31 +130,46 @@ class Select(_Statement):
             start, end = fields[0], fields[-1] + 1
             names = [column[0].target.attname for column in compiler.select[start:end]]
             annotations = tuple(compiler.annotation_col_map.items())
-            model_columns = (start, end, names, annotations)
+            related = tuple(get_related_populators(compiler.klass_info, compiler.select, alias))
+            prefetches = tuple(queryset._prefetch_related_lookups)
+            model_columns = (start, end, names, annotations, related, prefetches)
         return sql, params, compiler.get_converters(columns), model_columns
 
-    def rows(self, **arguments) -> list[tuple]:
-        """The rows for `arguments`."""
-        return self._rows(arguments)[1]
+    def rows(self, *, window: tuple[int, int] | None = None, **arguments) -> list[tuple]:
+        """The rows for `arguments` (within `window`, for a windowed statement)."""
+        return self._rows(arguments, window)[1]
 
-    def instances(self, **arguments) -> list:
-        """The model instances for `arguments`, as the ORM's own iteration makes them (the
-        build selects one model's columns and annotations, with no `select_related`)."""
-        alias, rows = self._rows(arguments)
-        start, end, names, annotations = self._compiled[alias].model_columns
+    def instances(self, *, window: tuple[int, int] | None = None, **arguments) -> list:
+        """The model instances for `arguments` (within `window`, for a windowed statement), as
+        the ORM's own iteration makes them: the build's `select_related` objects joined, its
+        `prefetch_related` lookups read after."""
+        alias, rows = self._rows(arguments, window)
+        start, end, names, annotations, related, prefetches = self._compiled[alias].model_columns
         found = []
         for row in rows:
             instance = self.model.from_db(alias, names, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
             for attribute, position in annotations:
                 setattr(instance, attribute, row[position])
             found.append(instance)
+        if prefetches and found:
+            prefetch_related_objects(found, *prefetches)
         return found
 
-    def _rows(self, arguments: dict) -> tuple[str, list[tuple]]:
+    def _rows(self, arguments: dict, window: tuple[int, int] | None) -> tuple[str, list[tuple]]:
+        if (window is not None) != self.windowed:
+            raise TypeError(f"{self} takes a window" if self.windowed else f"{self} has no window")
         alias, compiled, params = self._bound(arguments)
         connection = connections[alias]
+        sql = compiled.sql
+        if window is not None:
+            low, high = window
+            # The clause the ORM writes for queryset[low:high]: the limit stays in the text, so
+            # the database plans each page for its own limit.
+            sql = f"{sql} {connection.ops.limit_offset_sql(low, high)}"
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not compiled.converters:
             return alias, rows

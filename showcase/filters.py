@@ -39,6 +39,13 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 SORT_CHOICES = [(RELEVANCE, "Best match"), *((key, label) for key, (label, _) in SORTS.items())]
 
 
+def sorted_by(queryset: QuerySet, sort: str) -> QuerySet:
+    """`queryset` in the order `?sort=` names (relevance: as the search ranked it)."""
+    if sort == RELEVANCE:
+        return queryset
+    return queryset.order_by(*SORTS[sort][1])
+
+
 class ProjectFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -89,9 +96,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         return search_projects(queryset, value, ranked=self.form.cleaned_data["sort"] == RELEVANCE)
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == RELEVANCE:
-            return queryset  # the search ranked it
-        return queryset.order_by(*SORTS[value][1])
+        return sorted_by(queryset, value)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.inspect import method_has_no_args
 
 from proctique import versions
 from proctique.middleware import is_anonymous
@@ -81,7 +82,10 @@ class CountingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if self.count_rows is not None and isinstance(self.object_list, QuerySet):
+        # A queryset, or a list's own row source with a `count()` of its own (as Django's
+        # paginator asks it).
+        counts = getattr(self.object_list, "count", None)
+        if self.count_rows is not None and callable(counts) and method_has_no_args(counts):
             return self.count_rows(self.object_list)
         return super().count
 

@@ -1,6 +1,7 @@
 """Project and category endpoints under /api/: thin views over showcase.services."""
 
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -15,6 +16,7 @@ from wagtail.images import get_image_model
 from proctique.api.base import ProctiqueViewSet, parse_id_or_slug
 from proctique.api.permissions import HasPerm, IsSignedIn
 from showcase import members, renditions, services
+from showcase.api import listing
 from showcase.api.members import PersonChoiceSerializer, ProjectMembersMixin
 from showcase.api.serializers import (
     CategorySerializer,
@@ -25,6 +27,9 @@ from showcase.api.serializers import (
 )
 from showcase.filters import ProjectFilterSet
 from showcase.models import Category, ProjectPage
+
+# What the list's filterset is handed: it validates the parameters, the list reads no queryset.
+_NO_PROJECTS = ProjectPage.objects.none()
 
 PROJECT_LOOKUP = OpenApiParameter(
     "id_or_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Project id or slug."
@@ -101,11 +106,7 @@ class ProjectViewSet(ProjectMembersMixin, ProctiqueViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no database
             return ProjectPage.objects.none()
         if self.action == "list":
-            return (
-                ProjectPage.objects.discoverable()
-                .for_listing("api_list")
-                .only(*ProjectListSerializer.columns)
-            )
+            return listing.list_queryset()
         images = get_image_model().objects.prefetch_renditions(
             *renditions.prefetch_specs("api_detail")
         )
@@ -124,7 +125,12 @@ class ProjectViewSet(ProjectMembersMixin, ProctiqueViewSet):
         return page
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The filters are validated as DjangoFilterBackend validates them (400 with field
+        # messages); the rows come from the list's compiled statement (showcase.api.listing).
+        filterset = DjangoFilterBackend().get_filterset(request, _NO_PROJECTS, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        page = self.paginate_queryset(listing.projects(filterset))
         data = ProjectListSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
 

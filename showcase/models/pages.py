@@ -225,6 +225,16 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
 
     objects = ProjectPageManager()
 
+    def __init__(self, *args, **kwargs):
+        if args and not kwargs and args[0] is not None:
+            # A row read from the database (Model.from_db passes every column in order, the
+            # id first). The constructors between here and Django's act only on a new page
+            # (Page, ShowInMenusMixin) or on child-relation keywords (modelcluster, which
+            # scans every field of the model to find out): a twentieth of an API list's time.
+            models.Model.__init__(self, *args)
+            return
+        super().__init__(*args, **kwargs)
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("tagline"),
