@@ -41,6 +41,19 @@ API_RENDITIONS: dict[str, dict[str, str]] = {
 }
 
 
+_filters: dict[str, Filter] = {}
+
+
+def filter_for(spec: str) -> Filter:
+    """The Wagtail filter of `spec`, one per process: a Filter parses its spec into operations
+    once, and `get_renditions()` with a spec string builds a new one (and parses again) per
+    image."""
+    found = _filters.get(spec)
+    if found is None:
+        found = _filters[spec] = Filter(spec=spec)
+    return found
+
+
 def expanded(name: str) -> list[str]:
     """The individual filter specs of a named rendition set, e.g. 'fill-400x225|format-webp'."""
     return Filter().expand_spec(SPECS[name])

@@ -1,7 +1,9 @@
 """Load a large data set quickly for `manage.py bench`: bulk inserts, never one save at a time.
 
 10,000 published projects across 20 categories, 5,000 users and 100,000 reviews by default;
-one project ("bench-popular") carries 1,000 of those reviews.
+one project ("bench-popular") carries 1,000 of those reviews. Four projects in five have a
+cover (one of 12 images, every rendition made, as the worker makes them after an upload), and
+each has up to three of 40 tags, so listings serialize what a real site's do.
 """
 
 import random
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from taggit.models import Tag
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -17,12 +20,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from reviews.models import Review
+from showcase import renditions
 from showcase.demo import ensure_site
-from showcase.models import Category, ProjectPage
+from showcase.demo_projects import cover_file
+from showcase.models import Category, ProjectPage, ProjectPageTag
 
 BENCH_PASSWORD = "bench-password"  # noqa: S105
 POPULAR_SLUG = "bench-popular"
@@ -61,6 +67,8 @@ class BenchData:
     users: int = 5_000
     reviews: int = 100_000
     popular_reviews: int = 1_000
+    covers: int = 12
+    tags: int = 40
 
 
 def already_loaded(size: BenchData) -> bool:
@@ -79,6 +87,10 @@ def load(size: BenchData, *, seed: int = 7, log=print, search_index: bool = True
     """
     if already_loaded(size):
         log("bench data already loaded")
+        if not _decorated():  # loaded before covers and tags were part of the set
+            bench = ProjectPage.objects.filter(slug__startswith="bench-").order_by("pk")
+            _decorate(size, list(bench.values_list("pk", flat=True)), random.Random(seed))
+            log("  covers and tags added")
         return
     rng = random.Random(seed)
     _, index = ensure_site()
@@ -91,6 +103,8 @@ def load(size: BenchData, *, seed: int = 7, log=print, search_index: bool = True
         count = _reviews(size, projects, users, rng)
         log(f"  {count} reviews")
         _aggregates()
+        _decorate(size, projects, rng)
+        log(f"  {size.covers} cover images, {size.tags} tags")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
     if search_index:
@@ -182,6 +196,47 @@ def _projects(size, index, categories, users, rng) -> list[int]:
         ProjectPage._base_manager._insert(children[batch : batch + 2_000], fields=fields)
     Page.objects.filter(pk=index.pk).update(numchild=index.numchild + len(pages))
     return [ids[p.path] for p in pages]
+
+
+def _decorated() -> bool:
+    return ProjectPageTag.objects.filter(tag__slug__startswith="bench-tag-").exists()
+
+
+def _cover_images(count: int) -> list[int]:
+    Image = get_image_model()
+    images = list(Image.objects.filter(title__startswith="Bench cover ").order_by("pk")[:count])
+    for n in range(len(images), count):
+        title = f"Bench cover {n}"
+        image = Image(title=title, file=cover_file(title, n))
+        image.save()
+        images.append(image)
+    for image in images:
+        image.get_renditions(*renditions.all_specs())  # what the upload task makes
+    return [image.pk for image in images]
+
+
+def _decorate(size: BenchData, projects: list[int], rng: random.Random) -> None:
+    """Covers on four projects in five, up to three tags on each."""
+    images = _cover_images(size.covers)
+    covered: dict[int, list[int]] = {image: [] for image in images}
+    for project in projects:
+        if rng.random() < 0.8:
+            covered[rng.choice(images)].append(project)
+    for image, ids in covered.items():
+        for start in range(0, len(ids), 5_000):
+            chunk = ids[start : start + 5_000]
+            ProjectPage.objects.filter(pk__in=chunk).update(cover_image_id=image)
+    Tag.objects.bulk_create(
+        [Tag(name=f"bench {n}", slug=f"bench-tag-{n}") for n in range(size.tags)],
+        ignore_conflicts=True,
+    )
+    tags = list(Tag.objects.filter(slug__startswith="bench-tag-").values_list("pk", flat=True))
+    rows = [
+        ProjectPageTag(tag_id=tag, content_object_id=project)
+        for project in projects
+        for tag in rng.sample(tags, rng.randint(0, 3))
+    ]
+    ProjectPageTag.objects.bulk_create(rows, batch_size=5_000)
 
 
 def _reviews(size, projects, users, rng) -> int:

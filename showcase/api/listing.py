@@ -17,9 +17,10 @@ from proctique.statements import Select
 from showcase.api.serializers import ProjectListSerializer
 from showcase.filters import ProjectFilterSet, sorted_by
 from showcase.models import ProjectPage
-from showcase.models.querysets import ProjectPageQuerySet, attach_tags, loaded
+from showcase.models.querysets import ProjectPageQuerySet, attach_listed, loaded
 from showcase.restrictions import restricted_paths
 
+RENDITION_SET = "api_list"
 # The filters a statement takes as arguments; `q` (search) is not one of them.
 ARGUMENTS = ("category", "tag")
 # Shapes are few (filters given × sorts × restriction sets); this bounds them all the same.
@@ -31,7 +32,7 @@ def list_queryset() -> ProjectPageQuerySet:
     """The API list before filters: what it shows, joined and prefetched for its cards."""
     return (
         ProjectPage.objects.discoverable()
-        .for_listing("api_list")
+        .for_listing(RENDITION_SET)
         .only(*ProjectListSerializer.columns)
     )
 
@@ -85,7 +86,7 @@ class ListedProjects(Sequence):
         projects = self._statement.instances(window=(low, high), **self._values)
         for project in projects:
             loaded(project, discoverable=True, makers_for=None)
-        attach_tags(projects)  # as the queryset's `with_tags()` does
+        attach_listed(projects, RENDITION_SET)  # as the queryset's `for_listing()` does
         return projects
 
 

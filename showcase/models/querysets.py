@@ -1,6 +1,8 @@
 """Which projects a listing may show, and what a listing joins: the one home of both rules."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from wagtail.images import get_image_model
@@ -22,8 +24,10 @@ class ProjectPageQuerySet(PageQuerySet):
     _discoverable = False
     # The user whose co-making the rows were loaded knowing (`knowing_makers`).
     _makers_for: int | None = None
-    # Whether the rows it loads get their tags (`with_tags`).
+    # Whether the rows it loads get their tags (`with_tags`), and the rendition set their
+    # covers come with (`with_covers`).
     _tags = False
+    _covers: str | None = None
 
     def discoverable(self) -> "ProjectPageQuerySet":
         """Projects anyone may find: live, and neither they nor an ancestor view-restricted.
@@ -55,6 +59,7 @@ class ProjectPageQuerySet(PageQuerySet):
         clone._discoverable = self._discoverable
         clone._makers_for = self._makers_for
         clone._tags = self._tags
+        clone._covers = self._covers
         return clone
 
     def __or__(self, other):
@@ -83,6 +88,8 @@ class ProjectPageQuerySet(PageQuerySet):
             loaded(page, discoverable=self._discoverable, makers_for=self._makers_for)
         if self._tags:
             attach_tags(pages)
+        if self._covers is not None:
+            attach_covers(pages, self._covers)
 
     def knowing_makers(self, user) -> "ProjectPageQuerySet":
         """Rows that know whether `user` co-makes them, read in the same query, so that
@@ -113,48 +120,47 @@ class ProjectPageQuerySet(PageQuerySet):
         clone._tags = True
         return clone
 
+    def with_covers(self, rendition_set: str) -> "ProjectPageQuerySet":
+        """Each project's cover with the renditions of `rendition_set` (`attach_covers`)."""
+        clone = self._chain()
+        clone._covers = rendition_set
+        return clone
+
     def for_listing(self, rendition_set: str = "card") -> "ProjectPageQuerySet":
         """What a card shows, in a fixed number of queries: owner, category, tags, the cover
         with the renditions of `rendition_set` (see showcase.renditions), no StreamFields."""
-        images = get_image_model().objects.prefetch_renditions(
-            *renditions.prefetch_specs(rendition_set)
-        )
         return (
             self.defer_streamfields()
             .select_related("category", "owner")
             .with_tags()
-            .prefetch_related(Prefetch("cover_image", queryset=images))
+            .with_covers(rendition_set)
         )
 
 
 ProjectPageManager = PageManager.from_queryset(ProjectPageQuerySet)
 
 
-# A page of a listing shows at most this many projects; a larger set reads its tags through
-# the ORM (no statement compiled per size).
-_TAGS_COMPILED_UP_TO = 100
-_tag_statements: dict[tuple[type, int], Select] = {}
+# A page of a listing shows at most this many projects; a larger set reads through the ORM (no
+# statement compiled per size).
+_COMPILED_UP_TO = 100
+_by_ids: dict[tuple[str, int], Select] = {}
 
 
-def _tag_rows(through: type, count: int) -> Select:
-    statement = _tag_statements.get((through, count))
+def _rows_for(key: str, model, build: Callable[[list[int]], QuerySet], ids: list[int]) -> list:
+    """The instances `build(ids)` loads, through a statement compiled once per process for
+    each number of ids (proctique.statements): a listing asks the same few sizes."""
+    if len(ids) > _COMPILED_UP_TO:
+        return list(build(ids))
+    statement = _by_ids.get((key, len(ids)))
     if statement is None:
 
-        def build(**ids: int):
-            return _tag_rows_of(through, list(ids.values()))
+        def named(**values: int) -> QuerySet:
+            return build(list(values.values()))
 
-        build.__qualname__ = f"tag_rows[{count}]"
-        statement = Select(through, build, **{f"id{n}": int for n in range(count)})
-        _tag_statements[(through, count)] = statement
-    return statement
-
-
-def _tag_rows_of(through: type, ids: list[int]):
-    return (
-        through.objects.select_related("tag")
-        .only("content_object_id", "tag__name", "tag__slug")
-        .filter(content_object_id__in=ids)
-    )
+        named.__qualname__ = f"{key}[{len(ids)}]"
+        statement = Select(model, named, **{f"id{n}": int for n in range(len(ids))})
+        _by_ids[(key, len(ids))] = statement
+    return statement.instances(**{f"id{n}": pk for n, pk in enumerate(ids)})
 
 
 def attach_tags(projects: list) -> None:
@@ -162,23 +168,62 @@ def attach_tags(projects: list) -> None:
     through ProjectPage.listed_tags()), in one statement for them all.
 
     Not a prefetch: taggit's own `tags` prefetch builds a queryset per page, a prefetch into
-    the `tagged_items` manager a clone per page (modelcluster's), and either compiles its
-    query on every request. A page of up to 100 projects runs a statement compiled once per
-    process for its size (proctique.statements).
+    the `tagged_items` manager a clone per page (modelcluster's), and each compiles its query
+    on every request.
     """
     if not projects:
         return
     through = type(projects[0]).tags.through
+
+    def rows(ids: list[int]) -> QuerySet:
+        return (
+            through.objects.select_related("tag")
+            .only("content_object_id", "tag__name", "tag__slug")
+            .filter(content_object_id__in=ids)
+        )
+
     ids = list(dict.fromkeys(project.pk for project in projects))
-    if len(ids) <= _TAGS_COMPILED_UP_TO:
-        rows = _tag_rows(through, len(ids)).instances(**{f"id{n}": pk for n, pk in enumerate(ids)})
-    else:
-        rows = list(_tag_rows_of(through, ids))
     by_project: dict[int, list] = {pk: [] for pk in ids}
-    for row in rows:
+    for row in _rows_for(f"tags:{through._meta.label}", through, rows, ids):
         by_project[row.content_object_id].append(row)
     for project in projects:
         setattr(project, TAG_ROWS, by_project[project.pk])
+
+
+def attach_covers(projects: list, rendition_set: str) -> None:
+    """Each project's cover image, with its renditions of `rendition_set` (showcase.renditions)
+    where Wagtail's `get_renditions()` looks for prefetched ones: two statements for them all,
+    none when no project has a cover."""
+    ids = list(dict.fromkeys(p.cover_image_id for p in projects if p.cover_image_id))
+    if not ids:
+        return
+    Image = get_image_model()
+    Rendition = Image.get_rendition_model()
+    specs = renditions.prefetch_specs(rendition_set)
+
+    def images(image_ids: list[int]) -> QuerySet:
+        return Image.objects.filter(pk__in=image_ids)
+
+    def of_images(image_ids: list[int]) -> QuerySet:
+        return Rendition.objects.filter(image_id__in=image_ids, filter_spec__in=specs)
+
+    found = {image.pk: image for image in _rows_for("covers", Image, images, ids)}
+    for image in found.values():
+        image.prefetched_renditions = []
+    for rendition in _rows_for(f"renditions:{rendition_set}", Rendition, of_images, ids):
+        image = found[rendition.image_id]
+        rendition.image = image
+        image.prefetched_renditions.append(rendition)
+    for project in projects:
+        if project.cover_image_id:
+            project.cover_image = found.get(project.cover_image_id)
+
+
+def attach_listed(projects: list, rendition_set: str) -> None:
+    """What `for_listing(rendition_set)` adds to the projects it loads beyond its joins: their
+    tags and covers."""
+    attach_tags(projects)
+    attach_covers(projects, rendition_set)
 
 
 def loaded(project, *, discoverable: bool, makers_for: int | None) -> None:
