@@ -166,3 +166,59 @@ def test_the_review_route_reads_no_content_version(project, user):
         assert discoverable_project(project.pk, user).pk == project.pk
     assert len(captured) == 1
     assert "wagtailcore_pageviewrestriction" in captured[0]["sql"]
+
+
+def _reviews_newest_first(author_id: int):
+    return (
+        Review.objects.filter(author_id=author_id)
+        .select_related("project")
+        .only("title", "project__title")
+        .order_by("-pk")
+    )
+
+
+def test_a_windowed_select_reads_each_window_as_the_orm_slices(project_index, user):
+    written = [ReviewFactory(project=ProjectPageFactory(), author=user) for _ in range(5)]
+    ReviewFactory(project=written[0].project, author=UserFactory())  # someone else's
+    statement = Select(Review, _reviews_newest_first, windowed=True, author_id=int)
+    orm = _reviews_newest_first(user.pk)
+    for low, high in ((0, 2), (2, 4), (4, 6), (6, 8)):
+        found = statement.instances(window=(low, high), author_id=user.pk)
+        assert [r.pk for r in found] == [r.pk for r in orm[low:high]]
+        with CaptureQueriesContext(connection) as captured:
+            titles = [(r.title, r.project.title) for r in found]  # joined: no query
+        assert not captured
+        assert titles == [(r.title, r.project.title) for r in orm[low:high]]
+        assert [r.get_deferred_fields() for r in found] == [
+            r.get_deferred_fields() for r in orm[low:high]
+        ]
+
+
+def test_a_window_is_asked_for_where_there_is_one_only(user):
+    windowed = Select(Review, _reviews_newest_first, windowed=True, author_id=int)
+    with pytest.raises(TypeError, match="takes a window"):
+        windowed.rows(author_id=user.pk)
+    plain = Select(Review, _titles_since, author_id=int, since=type(timezone.now()))
+    with pytest.raises(TypeError, match="has no window"):
+        plain.rows(window=(0, 1), author_id=user.pk, since=timezone.now())
+    sliced = Select(
+        Review, lambda author_id: _reviews_newest_first(author_id)[:3], windowed=True, author_id=int
+    )
+    with pytest.raises(TypeError, match="slices its queryset"):
+        sliced.instances(window=(0, 1), author_id=user.pk)
+
+
+def test_a_select_runs_its_querysets_prefetches(project, user):
+    ReviewFactory(project=project, author=user)
+
+    def with_project_tags(author_id: int):
+        return Review.objects.filter(author_id=author_id).prefetch_related("project__tags")
+
+    project.tags.add("prefetched")
+    project.save()
+    statement = Select(Review, with_project_tags, author_id=int)
+    found = statement.instances(author_id=user.pk)
+    with CaptureQueriesContext(connection) as captured:
+        names = [tag.name for tag in found[0].project.tags.all()]
+    assert names == ["prefetched"]
+    assert not captured
