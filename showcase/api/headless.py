@@ -7,19 +7,17 @@ URL is absolute. The router itself lives with the site's URLs.
 
 from rest_framework import serializers
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from wagtail.api import APIField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from proctique.api.base import ID
 from proctique.api.conditional import conditional_response
 from proctique.text import CONTROL_CHARACTERS, single_line
-from showcase import renditions
 from showcase.api.serializers import PersonSerializer, absolute
 from showcase.models import ProjectGalleryImage, ProjectPage
 from showcase.renditions import API_RENDITIONS
@@ -99,13 +97,10 @@ class ProjectPagesAPIViewSet(ConditionalGetMixin, PagesAPIViewSet):
             return queryset
         # `?type=showcase.ProjectPage`: what PROJECT_FIELDS and the tags read, joined once for
         # the whole page of results instead of once per project.
-        images = get_image_model().objects.prefetch_renditions(
-            *renditions.prefetch_specs("api_detail")
-        )
         return (
             queryset.select_related("category", "owner", "locale")
             .with_tags()
-            .prefetch_related(Prefetch("cover_image", queryset=images))
+            .with_covers("api_detail")
         )
 
     @classmethod

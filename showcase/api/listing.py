@@ -26,6 +26,8 @@ ARGUMENTS = ("category", "tag")
 # Shapes are few (filters given × sorts × restriction sets); this bounds them all the same.
 _MAX_SHAPES = 256
 _statements: dict[tuple, Select] = {}
+# A filter without a null value (CharFilter) never has one.
+_NO_NULL = object()
 
 
 def list_queryset() -> ProjectPageQuerySet:
@@ -94,10 +96,10 @@ def projects(filterset: ProjectFilterSet) -> ListedProjects | QuerySet:
     """The rows of a validated filterset's list: through a compiled statement, or with a
     search through the ORM (the search backend writes its own query)."""
     data = filterset.form.cleaned_data
+    # A choice filter's null value filters on NULL, not on the value: the ORM's way.
     nulls = any(
-        data.get(name) == ProjectFilterSet.base_filters[name].null_value
+        data.get(name) == getattr(ProjectFilterSet.base_filters[name], "null_value", _NO_NULL)
         for name in ARGUMENTS
-        if hasattr(ProjectFilterSet.base_filters[name], "null_value")
     )
     if data.get("q") or nulls:
         return filterset.filter_queryset(list_queryset())
