@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from proctique.rows import FromRows
 from proctique.text import reject_control_characters, validate_handle
 
 AUTHORS_GROUP = "Authors"
@@ -38,7 +39,7 @@ class ProctiqueUserManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(FromRows, AbstractUser):
     """A person with an account. Email logs in; `username` is the public handle."""
 
     username = models.CharField(

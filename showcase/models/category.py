@@ -3,10 +3,11 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.admin.widgets.slug import SlugInput
 
+from proctique.rows import FromRows
 from proctique.text import reject_control_characters
 
 
-class Category(models.Model):
+class Category(FromRows, models.Model):
     """A subject area projects are filed under; managed by admins as a snippet."""
 
     name = models.CharField(max_length=80, unique=True, validators=[reject_control_characters])

@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from proctique.rows import FromRows
 from proctique.text import reject_control_characters
 from showcase import renditions
 from showcase.blocks import DescriptionBlock
@@ -24,7 +25,7 @@ from showcase.facets import facets, popular_tags
 from showcase.filters import PAGE_SIZE, SORTS, ProjectFilterSet
 from showcase.forms import PUBLISH_REQUIRED, ProjectPageForm
 from showcase.models.category import Category
-from showcase.models.querysets import TAG_ROWS, ProjectPageManager
+from showcase.models.querysets import LISTED_TAGS, ProjectPageManager
 from showcase.permissions import ProjectIndexPermissionTester, ProjectPagePermissionTester
 from showcase.restrictions import MemoisedViewRestrictionsMixin
 
@@ -195,7 +196,9 @@ class ProjectPageTag(TaggedItemBase):
     )
 
 
-class ProjectPage(MemoisedViewRestrictionsMixin, Page):
+# FromRows (proctique.rows): the constructors of Page, ShowInMenusMixin and modelcluster act only
+# on a new page or on child-relation keywords, never on a row read from the database.
+class ProjectPage(FromRows, MemoisedViewRestrictionsMixin, Page):
     """One showcased project. The Wagtail page owner is its author."""
 
     tagline = models.CharField(max_length=160, validators=[reject_control_characters])
@@ -224,16 +227,6 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     trending_score = models.FloatField(default=0, db_default=0, editable=False)
 
     objects = ProjectPageManager()
-
-    def __init__(self, *args, **kwargs):
-        if args and not kwargs and args[0] is not None:
-            # A row read from the database (Model.from_db passes every column in order, the
-            # id first). The constructors between here and Django's act only on a new page
-            # (Page, ShowInMenusMixin) or on child-relation keywords (modelcluster, which
-            # scans every field of the model to find out): a twentieth of an API list's time.
-            models.Model.__init__(self, *args)
-            return
-        super().__init__(*args, **kwargs)
 
     search_fields = [
         *Page.search_fields,
@@ -403,10 +396,10 @@ class ProjectPage(MemoisedViewRestrictionsMixin, Page):
     def listed_tags(self) -> list[Tag]:
         """The project's tags by name: from the rows `with_tags()` prefetched, else from the
         page itself (a revision holds them in memory)."""
-        rows = getattr(self, TAG_ROWS, None)
-        if rows is None:
-            rows = self.tagged_items.all()
-        return sorted((row.tag for row in rows), key=lambda tag: tag.name)
+        tags = getattr(self, LISTED_TAGS, None)
+        if tags is not None:
+            return list(tags)
+        return sorted((row.tag for row in self.tagged_items.all()), key=lambda tag: tag.name)
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
