@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.db import router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
@@ -14,8 +15,8 @@ from showcase.models.members import active_membership, member_project_ids, remem
 from showcase.permissions import manages_all_projects
 from showcase.restrictions import restricted_paths
 
-# Where `with_tags()` puts a page's tag join rows (read through ProjectPage.listed_tags()).
-TAG_ROWS = "prefetched_tag_rows"
+# Where `with_tags()` puts a page's tags, by name (read through ProjectPage.listed_tags()).
+LISTED_TAGS = "prefetched_listed_tags"
 
 
 class ProjectPageQuerySet(PageQuerySet):
@@ -144,11 +145,15 @@ ProjectPageManager = PageManager.from_queryset(ProjectPageQuerySet)
 # statement compiled per size).
 _COMPILED_UP_TO = 100
 _by_ids: dict[tuple[str, int], Select] = {}
+_TAG_COLUMNS = ("id", "name", "slug")
 
 
-def _rows_for(key: str, model, build: Callable[[list[int]], QuerySet], ids: list[int]) -> list:
-    """The instances `build(ids)` loads, through a statement compiled once per process for
-    each number of ids (proctique.statements): a listing asks the same few sizes."""
+def _rows_for(
+    key: str, model, build: Callable[[list[int]], QuerySet], ids: list[int], *, rows: bool = False
+) -> list:
+    """The instances `build(ids)` loads (with `rows`, its `values_list` rows), through a
+    statement compiled once per process for each number of ids (proctique.statements): a
+    listing asks the same few sizes."""
     if len(ids) > _COMPILED_UP_TO:
         return list(build(ids))
     statement = _by_ids.get((key, len(ids)))
@@ -160,34 +165,44 @@ def _rows_for(key: str, model, build: Callable[[list[int]], QuerySet], ids: list
         named.__qualname__ = f"{key}[{len(ids)}]"
         statement = Select(model, named, **{f"id{n}": int for n in range(len(ids))})
         _by_ids[(key, len(ids))] = statement
-    return statement.instances(**{f"id{n}": pk for n, pk in enumerate(ids)})
+    arguments = {f"id{n}": pk for n, pk in enumerate(ids)}
+    return statement.rows(**arguments) if rows else statement.instances(**arguments)
 
 
 def attach_tags(projects: list) -> None:
-    """Each project's tag join rows, with their tags, as a plain list under `TAG_ROWS` (read
-    through ProjectPage.listed_tags()), in one statement for them all.
+    """Each project's tags, by name, as a plain list under `LISTED_TAGS` (read through
+    ProjectPage.listed_tags()), in one statement for them all; a tag on several projects is
+    one instance.
 
     Not a prefetch: taggit's own `tags` prefetch builds a queryset per page, a prefetch into
     the `tagged_items` manager a clone per page (modelcluster's), and each compiles its query
-    on every request.
+    on every request. Rows, not join instances: the listing reads only the tags.
     """
     if not projects:
         return
     through = type(projects[0]).tags.through
+    Tag = through.tag.field.related_model
+    alias = router.db_for_read(Tag)
 
     def rows(ids: list[int]) -> QuerySet:
-        return (
-            through.objects.select_related("tag")
-            .only("content_object_id", "tag__name", "tag__slug")
-            .filter(content_object_id__in=ids)
+        return through.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag_id", "tag__name", "tag__slug"
         )
 
     ids = list(dict.fromkeys(project.pk for project in projects))
     by_project: dict[int, list] = {pk: [] for pk in ids}
-    for row in _rows_for(f"tags:{through._meta.label}", through, rows, ids):
-        by_project[row.content_object_id].append(row)
+    tags: dict[int, object] = {}
+    for project_id, tag_id, name, slug in _rows_for(
+        f"tags:{through._meta.label}", through, rows, ids, rows=True
+    ):
+        tag = tags.get(tag_id)
+        if tag is None:
+            tag = tags[tag_id] = Tag.from_db(alias, _TAG_COLUMNS, (tag_id, name, slug))
+        by_project[project_id].append(tag)
+    for tagged in by_project.values():
+        tagged.sort(key=lambda tag: tag.name)  # as listed_tags() sorts them
     for project in projects:
-        setattr(project, TAG_ROWS, by_project[project.pk])
+        setattr(project, LISTED_TAGS, by_project[project.pk])
 
 
 def attach_covers(projects: list, rendition_set: str) -> None:

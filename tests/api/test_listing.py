@@ -17,7 +17,7 @@ from showcase.api.serializers import ProjectListSerializer
 from showcase.factories import CategoryFactory, ProjectPageFactory
 from showcase.filters import ProjectFilterSet
 from showcase.models import ProjectPage
-from showcase.models.querysets import TAG_ROWS, attach_tags
+from showcase.models.querysets import attach_tags
 from tests.api.conftest import make_image
 
 pytestmark = pytest.mark.django_db
@@ -164,8 +164,8 @@ def test_tags_of_more_projects_than_a_page_read_through_the_orm(catalogue):
     with CaptureQueriesContext(connection) as captured:
         attach_tags([tagged, *strangers])
     assert len(captured) == 1
-    assert sorted(row.tag.name for row in getattr(tagged, TAG_ROWS)) == ["only-1", "shared"]
-    assert all(getattr(page, TAG_ROWS) == [] for page in strangers)
+    assert [tag.name for tag in tagged.listed_tags()] == ["only-1", "shared"]
+    assert all(page.listed_tags() == [] for page in strangers)
 
 
 def test_a_row_built_by_djangos_constructor_is_the_page_the_full_chain_builds(catalogue):
