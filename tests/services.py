@@ -66,7 +66,7 @@ class S3Server:
         return {
             **django_settings.STORAGES,
             "default": {
-                "BACKEND": "storages.backends.s3.S3Storage",
+                "BACKEND": "proctique.media_storage.BucketStorage",
                 "OPTIONS": {
                     "bucket_name": self.bucket,
                     "endpoint_url": self.endpoint_url,

@@ -47,7 +47,7 @@ def test_development_defaults_need_no_services():
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert values["huey"] == "huey.SqliteHuey"
-    assert values["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert values["storage"] == "proctique.media_storage.LocalMediaStorage"
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
     assert values["tasks"] == "tasks.backends.OutageTolerantHueyBackend"
 
@@ -74,7 +74,7 @@ def test_production_variables_switch_every_service():
     assert values["cache"] == "proctique.cache_backend.OutageTolerantRedisCache"
     assert values["huey"] == "proctique.huey_storage.BoundedRedisHuey"
     assert values["cache_url"] == values["huey_url"] == "redis://cache.internal:6379/0"
-    assert values["storage"] == "storages.backends.s3.S3Storage"
+    assert values["storage"] == "proctique.media_storage.BucketStorage"
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["debug"] is False
     assert values["hosts"] == ["proctique.example", "www.proctique.example"]

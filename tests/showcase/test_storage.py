@@ -34,7 +34,7 @@ def test_upload_and_renditions_are_stored_in_the_bucket(
             {"title": "In S3", "file": upload("s3cover.png", image_bytes((1200, 700)))},
         )
     assert response.status_code == 302
-    assert type(default_storage._wrapped).__name__ == "S3Storage"
+    assert type(default_storage._wrapped).__name__ == "BucketStorage"
     image = Image.objects.get(title="In S3")
     keys = set(s3.keys())
     assert image.file.name in keys
