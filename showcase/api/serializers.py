@@ -2,12 +2,15 @@
 
 import re
 from collections.abc import Callable
+from datetime import tzinfo
+from functools import cached_property
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import DateTimeField
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 
 from wagtail.images import get_image_model
 
@@ -140,9 +143,15 @@ _CATEGORY = CategoryBriefSerializer()
 _PERSON = PersonSerializer()
 
 
-def moment(value) -> str | None:
-    """A datetime as DRF's DateTimeField writes it (None stays None)."""
-    return None if value is None else _datetime.to_representation(value)
+def moment(value, zone: tzinfo | None = None) -> str | None:
+    """A datetime as DRF's DateTimeField writes it (None stays None). A listing hands in the
+    current time zone (`zone`), read once for its rows: DRF reads it for every value."""
+    if value is None:
+        return None
+    if zone is None or not timezone.is_aware(value):
+        return _datetime.to_representation(value)
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
@@ -221,17 +230,18 @@ class ProjectListSerializer(serializers.ModelSerializer):
             "review_count": page.review_count,
             "upvote_count": page.upvote_count,
             "status": ProjectStatus.of(page),
-            "first_published_at": moment(page.first_published_at),
-            "last_published_at": moment(page.last_published_at),
+            "first_published_at": moment(page.first_published_at, self._zone),
+            "last_published_at": moment(page.last_published_at, self._zone),
         }
 
-    @property
+    # One per serializer: a list serializes its rows through one instance of this one.
+    @cached_property
     def _urls(self) -> SiblingUrls:
-        # One per serializer: a list serializes its rows through one instance of this one.
-        urls = self.__dict__.get("_sibling_urls")
-        if urls is None:
-            urls = self.__dict__["_sibling_urls"] = SiblingUrls()
-        return urls
+        return SiblingUrls()
+
+    @cached_property
+    def _zone(self) -> tzinfo:
+        return _datetime.default_timezone()
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_url(self, page) -> str | None:
