@@ -19,9 +19,18 @@ from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.signals import post_init, pre_init
+from django.dispatch.dispatcher import NO_RECEIVERS
 
 # Descriptors whose __set__, on an instance that has just been made, only stores the value.
 _STORING = (ForeignKeyDeferredAttribute, FileDescriptor)
+
+
+def _quiet(signal, sender) -> bool:
+    """Whether `signal.send(sender)` would call no one: the check `send()` itself makes first,
+    then its full lookup (which fills the same cache)."""
+    if not signal.receivers or signal.sender_receivers_cache.get(sender) is NO_RECEIVERS:
+        return True
+    return not signal.has_listeners(sender)
 
 
 @cache
@@ -40,7 +49,7 @@ class FromRows:
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        if pre_init.has_listeners(cls) or post_init.has_listeners(cls):
+        if not (_quiet(pre_init, cls) and _quiet(post_init, cls)):
             return super().from_db(db, field_names, values)
         names = tuple(field_names)
         new = cls.__new__(cls)
