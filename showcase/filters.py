@@ -89,6 +89,17 @@ class ProjectFilterSet(django_filters.FilterSet):
         form = ProjectFilterForm
         fields: list[str] = []
 
+    # django-filter builds a form class per filterset, from fields no request changes (the
+    # category choices are a callable, read when the form validates or renders); each form
+    # copies its fields all the same.
+    _form_class: type[forms.Form] | None = None
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:

@@ -182,3 +182,20 @@ def test_a_row_built_by_djangos_constructor_is_the_page_the_full_chain_builds(ca
     # A new page still goes through Wagtail's constructor (its content type is set).
     fresh = ProjectPage(title="New", slug="new")
     assert fresh.content_type.model_class() is ProjectPage
+
+
+def test_a_category_added_after_a_listing_filters_and_is_offered_at_once(
+    api, client, catalogue, project_index, author
+):
+    # The filter's form class is built once per process; its category choices are read anew.
+    assert api(None).get("/api/projects/", {"category": "tools"}).status_code == 200
+    assert api(None).get("/api/projects/", {"category": "late"}).status_code == 400
+    late = CategoryFactory(slug="late", name="Late arrivals")
+    assert api(None).get("/api/projects/", {"category": "late"}).json()["count"] == 0
+    ProjectPageFactory(owner=author, category=late, slug="late-one").save_revision(
+        user=author
+    ).publish(user=author)
+    listed = api(None).get("/api/projects/", {"category": "late"}).json()
+    assert [row["slug"] for row in listed["results"]] == ["late-one"]
+    page = client.get(project_index.url)
+    assert '<option value="late">Late arrivals</option>' in page.content.decode()
