@@ -63,7 +63,9 @@ def test_user_journey(page, catalogue, smtp_server, huey_immediate):
     fill_review(form, rating=5, title="Charming, quick and deep", body="Lovely pixel art, hard.")
     form.get_by_role("button", name=re.compile("save", re.I)).click()
     page.wait_for_url(re.compile(re.escape(catalogue.arcade.url)))
-    edited = page.locator("#reviews").get_by_role("listitem").filter(has_text="deep")
+    edited = (
+        page.locator("#reviews").get_by_role("listitem").filter(has_text="Charming, quick and deep")
+    )
     expect(edited).to_be_visible()
     expect(edited.get_by_text("edited")).to_be_visible()
     review.refresh_from_db()
