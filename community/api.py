@@ -187,7 +187,10 @@ class CollectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Procti
             items = (
                 CollectionItem.objects.filter(project__in=shown)
                 .prefetch_related(
-                    Prefetch("project", queryset=ProjectPage.objects.for_listing("api_list"))
+                    Prefetch(
+                        "project",
+                        queryset=ProjectPage.objects.for_listing("api_list", cover_rows=True),
+                    )
                 )
                 .order_by("position", "pk")
             )

@@ -34,7 +34,7 @@ def list_queryset() -> ProjectPageQuerySet:
     """The API list before filters: what it shows, joined and prefetched for its cards."""
     return (
         ProjectPage.objects.discoverable()
-        .for_listing(RENDITION_SET)
+        .for_listing(RENDITION_SET, cover_rows=True)
         .only(*ProjectListSerializer.columns)
     )
 
@@ -88,7 +88,8 @@ class ListedProjects(Sequence):
         projects = self._statement.instances(window=(low, high), **self._values)
         for project in projects:
             loaded(project, discoverable=True, makers_for=None)
-        attach_listed(projects, RENDITION_SET)  # as the queryset's `for_listing()` does
+        # as the queryset's `for_listing()` does
+        attach_listed(projects, RENDITION_SET, cover_rows=True)
         return projects
 
 

@@ -13,28 +13,35 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 
 from proctique.api import fields as strict
 from proctique.api.fields import absolute
 from proctique.text import reject_control_characters
 from showcase.models import Category, ProjectPage
+from showcase.models.querysets import CoverRow
 from showcase.renditions import API_RENDITIONS, filter_for
 from showcase.services import EDITABLE_FIELDS
 
 
-def image_payload(image, rendition_set: str) -> dict | None:
-    """id, title, size, the original's URL and one URL per rendition of the set."""
+def image_payload(image: AbstractImage | CoverRow | None, rendition_set: str) -> dict | None:
+    """id, title, size, the original's URL and one URL per rendition of the set: of an image,
+    or of a cover read as rows with that set's renditions (ProjectPage.listed_cover())."""
     if image is None:
         return None
     specs = API_RENDITIONS[rendition_set]
-    renditions = image.get_renditions(*map(filter_for, specs.values()))
+    if isinstance(image, CoverRow):
+        original, urls = image.url, image.rendition_urls
+    else:
+        found = image.get_renditions(*map(filter_for, specs.values()))
+        original, urls = image.file.url, {spec: found[spec].url for spec in specs.values()}
     return {
         "id": image.pk,
         "title": image.title,
         "width": image.width,
         "height": image.height,
-        "url": absolute(image.file.url),
-        "renditions": {name: absolute(renditions[spec].url) for name, spec in specs.items()},
+        "url": absolute(original),
+        "renditions": {name: absolute(urls[spec]) for name, spec in specs.items()},
     }
 
 
@@ -256,7 +263,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ImageBriefSerializer(allow_null=True))
     def get_cover_image(self, page):
-        return image_payload(page.cover_image, self.rendition_set)
+        return image_payload(page.listed_cover(), self.rendition_set)
 
     @extend_schema_field(TagSerializer(many=True))
     def get_tags(self, page) -> list[dict]:

@@ -112,7 +112,7 @@ class ProjectViewSet(ProjectMembersMixin, ProctiqueViewSet):
         )
         return (
             ProjectPage.objects.visible_to(self.request.user)
-            .for_listing("api_detail")
+            .for_listing("api_detail", cover_rows=True)
             .defer(None)  # the detail shows the description the listing defers
             .prefetch_related(Prefetch("gallery_images__image", queryset=images))
         )
@@ -223,7 +223,7 @@ class MyProjectViewSet(mixins.ListModelMixin, ProctiqueViewSet):
     def get_queryset(self):
         return (
             ProjectPage.objects.filter(owner=self.request.user)
-            .for_listing("api_list")
+            .for_listing("api_list", cover_rows=True)
             .only(*ProjectListSerializer.columns)
             .order_by("-latest_revision_created_at", "-pk")
         )

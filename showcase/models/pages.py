@@ -14,6 +14,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -25,7 +26,7 @@ from showcase.facets import facets, popular_tags
 from showcase.filters import PAGE_SIZE, SORTS, ProjectFilterSet
 from showcase.forms import PUBLISH_REQUIRED, ProjectPageForm
 from showcase.models.category import Category
-from showcase.models.querysets import LISTED_TAGS, ProjectPageManager
+from showcase.models.querysets import LISTED_COVER, LISTED_TAGS, CoverRow, ProjectPageManager
 from showcase.permissions import ProjectIndexPermissionTester, ProjectPagePermissionTester
 from showcase.restrictions import MemoisedViewRestrictionsMixin
 
@@ -400,6 +401,11 @@ class ProjectPage(FromRows, MemoisedViewRestrictionsMixin, Page):
         if tags is not None:
             return list(tags)
         return sorted((row.tag for row in self.tagged_items.all()), key=lambda tag: tag.name)
+
+    def listed_cover(self) -> CoverRow | AbstractImage | None:
+        """The cover as `with_covers(..., rows=True)` read it, else the cover image itself."""
+        cover = self.__dict__.get(LISTED_COVER)
+        return cover if cover is not None else self.cover_image
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
