@@ -25,10 +25,10 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from reviews.models import Review
-from showcase import renditions
 from showcase.demo import ensure_site
 from showcase.demo_projects import cover_file
 from showcase.models import Category, ProjectPage, ProjectPageTag
+from showcase.tasks import generate_renditions
 
 BENCH_PASSWORD = "bench-password"  # noqa: S105
 POPULAR_SLUG = "bench-popular"
@@ -211,7 +211,7 @@ def _cover_images(count: int) -> list[int]:
         image.save()
         images.append(image)
     for image in images:
-        image.get_renditions(*renditions.all_specs())  # what the upload task makes
+        generate_renditions.call_local(image.pk)  # what the worker does after an upload
     return [image.pk for image in images]
 
 

@@ -268,9 +268,11 @@ def attach_cover_rows(projects: list, rendition_set: str) -> None:
 
     A rendition counts when its focal point key is the one Wagtail's filter gives the image
     (`Filter.get_cache_key`, as `find_existing_renditions()` matches prefetched ones). A cover
-    missing one (the worker has not made it yet) gets none: ProjectPage.listed_cover() reads
-    the image itself, whose `get_renditions()` makes it, as an upload's first sight always
-    has. Instances cost a listing of 24 a quarter of its time: two statements, two models'
+    missing one (the worker has not made it yet, or the rows are gone) is loaded as an image
+    with its renditions prefetched (`attach_covers`), where `get_renditions()` makes what is
+    missing in the database; the image alone would take a rendition the renditions cache still
+    holds and make no row, and the list would read it this slow way on every request.
+    Instances cost a listing of 24 a quarter of its time: two statements, two models'
     `__init__` and signals per cover, and Wagtail's lookup.
     """
     ids = list(dict.fromkeys(p.cover_image_id for p in projects if p.cover_image_id))
@@ -324,10 +326,14 @@ def attach_cover_rows(projects: list, rendition_set: str) -> None:
             url=image_storage.url(row[4]),
             rendition_urls={spec: rendition_storage.url(found[pk][spec]) for spec in specs},
         )
+    missing = []
     for project in projects:
         cover = covers.get(project.cover_image_id)
         if cover is not None:
             setattr(project, LISTED_COVER, cover)
+        elif project.cover_image_id:
+            missing.append(project)
+    attach_covers(missing, rendition_set)
 
 
 def _focal_key(spec: str, values: tuple, names: list[str]) -> str:

@@ -70,3 +70,14 @@ def test_a_moved_focal_point_shows_the_rendition_made_for_it(api, covered):
     assert set(image.renditions.values_list("focal_point_key", flat=True)) == {old_key, new_key}
     assert after != before
     assert after == image_payload(image, "api_list")["renditions"]["thumbnail"]
+
+
+def test_a_cover_whose_rendition_rows_are_gone_gets_them_made_again(api, covered):
+    cover = _listed_cover(api, covered)  # made, and held by the renditions cache
+    Rendition = get_image_model().get_rendition_model()
+    # No signal: the cache keeps them, as it does when the database is restored under it.
+    Rendition.objects.filter(image_id=covered.cover_image_id)._raw_delete(Rendition.objects.db)
+    assert _listed_cover(api, covered)["renditions"].keys() == cover["renditions"].keys()
+    assert set(_renditions(covered.cover_image)) == {"fill-480x320"}
+    listed = ProjectPage.objects.filter(pk=covered.pk).for_listing("api_list", cover_rows=True)
+    assert isinstance(listed[0].listed_cover(), CoverRow)

@@ -48,6 +48,18 @@ def test_rendition_task_is_idempotent_and_skips_deleted_images(site_pages):
     assert generate_renditions.call_local(999_999) == 0
 
 
+def test_rendition_task_makes_the_rows_the_renditions_cache_still_holds(site_pages):
+    # A database restored (or a bench database made again) under a running cache: the cache
+    # holds renditions whose rows are gone. A raw delete sends no signal, so the cache keeps them.
+    image = Image(title="x", file=upload("x.png"))
+    image.save()
+    generate_renditions.call_local(image.pk)
+    Rendition = Image.get_rendition_model()
+    Rendition.objects.filter(image=image)._raw_delete(Rendition.objects.db)
+    assert generate_renditions.call_local(image.pk) == len(renditions.all_specs())
+    assert image.renditions.count() == len(renditions.all_specs())
+
+
 def test_fake_extension_is_refused(client, author, site_pages):
     client.force_login(author)
     response = post_upload(client, upload("evil.png", b"<?php system($_GET['c']); ?>"))
