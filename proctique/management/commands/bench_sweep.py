@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--sizes", default=",".join(map(str, sweep.SIZES)))
-        parser.add_argument("--samples", type=int, default=60, help="requests timed per path")
+        parser.add_argument("--samples", type=int, default=200, help="requests timed per path")
         parser.add_argument("--keep", action="store_true", help="keep the sweep databases")
         # Internal: load and time one size in the database DATABASE_URL names.
         parser.add_argument("--child", type=int, help="(internal) projects to load and time")
