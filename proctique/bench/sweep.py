@@ -24,8 +24,11 @@ from django.test.utils import override_settings
 
 SIZES = (1_000, 10_000, 100_000)
 TEMPLATE = "proctique_bench_sweep_template"
-# What the sweep reads: the default page, a filtered page, a deep page and a sort by rating.
+# What the sweep reads: the default page, a filtered page, a deep page and a sort by rating;
+# and the trivial view, whose cost does not grow with the data: each size is timed in its own
+# process at its own moment, and this row shows how fast the shared host was then.
 PATHS = [
+    ("trivial view (host speed)", "/healthz"),
     ("API projects", "/api/projects/"),
     ("API projects ?category=", "/api/projects/?category=bench-category-3"),
     ("API projects ?page=40", "/api/projects/?page=40"),
